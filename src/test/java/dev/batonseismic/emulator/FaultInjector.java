@@ -18,7 +18,7 @@ public final class FaultInjector {
         RATE_LIMIT,
         /** Serve the real answer after an extra {@code delayMs}. */
         SLOW,
-        /** Send the real status and Content-Length, then only half the body, and close the connection. */
+        /** Send the real status and only the first half of the body (chunked, then the connection closes): cut JSON. */
         TRUNCATE,
         /** Close the connection without any answer. */
         RESET

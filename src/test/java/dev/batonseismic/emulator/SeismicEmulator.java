@@ -308,13 +308,20 @@ public final class SeismicEmulator implements AutoCloseable {
                 exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             }
             byte[] body = answer.body();
+            boolean truncate = fault != null && fault.kind() == FaultInjector.Kind.TRUNCATE;
             if (body.length == 0) {
                 exchange.sendResponseHeaders(answer.status(), -1);
+            } else if (truncate) {
+                // a well-formed chunked response that carries only the first half of the body: cut JSON
+                exchange.getResponseHeaders().set("Connection", "close");
+                exchange.sendResponseHeaders(answer.status(), 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body, 0, body.length / 2);
+                }
             } else {
                 exchange.sendResponseHeaders(answer.status(), body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
-                    boolean truncate = fault != null && fault.kind() == FaultInjector.Kind.TRUNCATE;
-                    out.write(body, 0, truncate ? body.length / 2 : body.length);
+                    out.write(body);
                 }
             }
         } catch (IOException e) {

@@ -147,7 +147,9 @@ final class TenantGenerator {
                 size = s < 0.65 ? 1 + rnd.nextInt(30) : s < 0.93 ? 31 + rnd.nextInt(120) : 151 + rnd.nextInt(450);
                 size = Math.min(size, n);
             }
-            rnd.ints(0, n).distinct().limit(size).forEach(ui -> g.memberIds.add(users.get(ui).id));
+            if (size > 0) {
+                rnd.ints(0, n).distinct().limit(size).forEach(ui -> g.memberIds.add(users.get(ui).id));
+            }
             groups.add(g);
         }
         return groups;
