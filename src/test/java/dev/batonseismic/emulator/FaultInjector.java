@@ -21,7 +21,9 @@ public final class FaultInjector {
         /** Send the real status and only the first half of the body (chunked, then the connection closes): cut JSON. */
         TRUNCATE,
         /** Close the connection without any answer. */
-        RESET
+        RESET,
+        /** Expire every issued token just before this request is served (so it answers 401). */
+        EXPIRE_TOKENS
     }
 
     /** One rule. {@code method} and {@code pathRegex} may be null (match all). */

@@ -164,6 +164,9 @@ public final class SeismicEmulator implements AutoCloseable {
                 return;
             }
             FaultInjector.Rule fault = faults.match(call.method, call.path);
+            if (fault != null && fault.kind() == FaultInjector.Kind.EXPIRE_TOKENS) {
+                tokens.revokeAll();
+            }
             Answer answer = fault == null ? route(call) : switch (fault.kind()) {
                 case STATUS -> jsonError(fault.status(), "Injected fault: the service is unavailable.");
                 case RATE_LIMIT -> tooManyRequests(fault.retryAfterSeconds(), settings.rateLimit, 0);

@@ -1,0 +1,99 @@
+package dev.batonseismic.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Reads and checks the settings the product takes from its environment (names as in the seed's Kubernetes Secret).
+ * Every problem becomes one sentence naming the environment variable; secrets are never echoed.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SettingsConfiguration {
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    @Bean
+    public ConnectorSettings connectorSettings(Environment env) {
+        List<String> problems = new ArrayList<>();
+        String clientId = required(env, "seismic.client-id", "BATON_SEISMIC_CLIENT_ID",
+                "the OAuth2 client id of the Seismic app registration", problems);
+        if (clientId != null && clientId.chars().anyMatch(Character::isWhitespace)) {
+            problems.add("BATON_SEISMIC_CLIENT_ID is malformed: it contains whitespace.");
+        }
+        String secret = required(env, "seismic.client-secret", "BATON_SEISMIC_CLIENT_SECRET",
+                "the OAuth2 client secret of the Seismic app registration", problems);
+        String tenant = required(env, "seismic.tenant", "BATON_SEISMIC_TENANT",
+                "the tenant name, e.g. acme for acme.seismic.com", problems);
+        if (tenant != null && !TENANT.matcher(tenant).matches()) {
+            problems.add("BATON_SEISMIC_TENANT is malformed: expected a tenant name such as acme (the subdomain of "
+                    + "acme.seismic.com), got '" + tenant + "'.");
+        }
+        String delegationUser = required(env, "seismic.delegation-user-id", "BATON_SEISMIC_DELEGATION_USER_ID",
+                "the delegationUserId Seismic posts to the app's delegation callback", problems);
+        if (delegationUser != null && !GUID.matcher(delegationUser).matches()) {
+            problems.add("BATON_SEISMIC_DELEGATION_USER_ID is malformed: expected a Seismic user id (a GUID), got '"
+                    + delegationUser + "'.");
+        }
+        URI apiUrl = url(env, "seismic.api-url", "BATON_SEISMIC_API_URL", problems);
+        URI authUrl = url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", problems);
+        boolean provisioning = bool(env, "provisioning.enabled", "BATON_PROVISIONING", problems);
+        String sinkType = env.getProperty("sink.type", "file").trim().toLowerCase(Locale.ROOT);
+        if (!sinkType.equals("file")) {
+            problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use file.");
+        }
+        String routes = env.getProperty(RoutesDirectory.RESOLVED);
+        if (routes == null) {
+            problems.add("CONNECTOR_ROUTES_DIR does not name a directory: no '" + env.getProperty(RoutesDirectory.PROPERTY, "routes")
+                    + "' found in the working directory or next to the application.");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingException(problems);
+        }
+        List<String> scopes = Arrays.stream(env.getProperty("seismic.scopes", "").trim().split("\\s+"))
+                .filter(s -> !s.isEmpty()).toList();
+        return new ConnectorSettings(clientId, secret, tenant, delegationUser, apiUrl, authUrl, scopes, provisioning, routes);
+    }
+
+    private static String required(Environment env, String property, String envName, String meaning, List<String> problems) {
+        String v = env.getProperty(property);
+        if (v == null || v.isBlank()) {
+            problems.add(envName + " is not set: give it " + meaning + ".");
+            return null;
+        }
+        return v.trim();
+    }
+
+    private static URI url(Environment env, String property, String envName, List<String> problems) {
+        String v = env.getProperty(property, "").trim();
+        try {
+            URI uri = new URI(v);
+            if (uri.isAbsolute() && (uri.getScheme().equals("https") || uri.getScheme().equals("http")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        problems.add(envName + " is malformed: expected an absolute http(s) URL, got '" + v + "'.");
+        return null;
+    }
+
+    private static boolean bool(Environment env, String property, String envName, List<String> problems) {
+        String v = env.getProperty(property, "").trim().toLowerCase(Locale.ROOT);
+        if (v.isEmpty() || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        problems.add(envName + " is malformed: expected true or false, got '" + v + "'.");
+        return false;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.batonseismic.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Builds baton's records (c1.connector.v2 ResourceType, Resource, Entitlement, Grant) in protobuf JSON form, with
+ * baton's id contract byte for byte: resources {@code user:<id>}, entitlements {@code group:<gid>:member},
+ * {@code role:<id>:assigned}, {@code license:<tier>:assigned}, grants {@code <entitlement id>:user:<uid>}.
+ * Trait fields and resource-level fields are both set, consistently (old and new baton readers).
+ */
+@org.springframework.stereotype.Component
+public final class BatonRecords {
+    public static final String USER = "user";
+    public static final String GROUP = "group";
+    public static final String ROLE = "role";
+    public static final String LICENSE = "license";
+    private static final String TYPE_PREFIX = "type.googleapis.com/c1.connector.v2.";
+    private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    private static final String SEISMIC = "urn:ietf:params:scim:schemas:extension:seismic:2.0:User";
+
+    private final ObjectMapper json;
+
+    public BatonRecords(ObjectMapper json) {
+        this.json = json;
+    }
+
+    // ---- resource types ----
+
+    public List<ObjectNode> resourceTypes() {
+        return List.of(resourceType(USER, "User", "TRAIT_USER", true), resourceType(GROUP, "Group", "TRAIT_GROUP", false),
+                resourceType(ROLE, "Role", "TRAIT_ROLE", false), resourceType(LICENSE, "License", "TRAIT_LICENSE_PROFILE", false));
+    }
+
+    private ObjectNode resourceType(String id, String name, String trait, boolean skipEntitlements) {
+        ObjectNode n = json.createObjectNode();
+        n.put("id", id);
+        n.put("displayName", name);
+        n.putArray("traits").add(trait);
+        if (skipEntitlements) {
+            n.putArray("annotations").addObject().put("@type", TYPE_PREFIX + "SkipEntitlementsAndGrants");
+        }
+        return n;
+    }
+
+    private ObjectNode userType() {
+        ObjectNode n = json.createObjectNode();
+        n.put("id", USER);
+        n.put("displayName", "User");
+        n.putArray("traits").add("TRAIT_USER");
+        return n;
+    }
+
+    // ---- resources ----
+
+    /** A Seismic SCIM user as a baton user: status from {@code active}, login = userName, all emails, a profile. */
+    public ObjectNode user(JsonNode u) {
+        String id = u.path("id").asText();
+        JsonNode name = u.path("name");
+        String given = text(name, "givenName");
+        String family = text(name, "familyName");
+        String userName = text(u, "userName");
+        boolean active = u.path("active").asBoolean(true);
+        ObjectNode profile = json.createObjectNode();
+        putIfSet(profile, "userName", userName);
+        putIfSet(profile, "givenName", given);
+        putIfSet(profile, "familyName", family);
+        putIfSet(profile, "title", text(u, "title"));
+        putIfSet(profile, "userType", text(u, "userType"));
+        putIfSet(profile, "preferredLanguage", text(u, "preferredLanguage"));
+        putIfSet(profile, "timezone", text(u, "timezone"));
+        putIfSet(profile, "externalId", text(u, "externalId"));
+        JsonNode ent = u.path(ENTERPRISE);
+        putIfSet(profile, "department", text(ent, "department"));
+        putIfSet(profile, "costCenter", text(ent, "costCenter"));
+        putIfSet(profile, "organization", text(ent, "organization"));
+        u.path(SEISMIC).fields().forEachRemaining(f -> profile.put(f.getKey(), f.getValue().asText()));
+        profile.put("active", active);
+
+        ObjectNode r = resource(USER, id, displayName(given, family, userName));
+        ObjectNode trait = annotation(r, "UserTrait");
+        ArrayNode emails = trait.putArray("emails");
+        u.path("emails").forEach(e -> {
+            ObjectNode email = emails.addObject().put("address", e.path("value").asText());
+            if (e.path("primary").asBoolean(false)) {
+                email.put("isPrimary", true);
+            }
+        });
+        trait.putObject("status").put("status", active ? "STATUS_ENABLED" : "STATUS_DISABLED");
+        trait.set("profile", profile);
+        trait.put("accountType", "ACCOUNT_TYPE_HUMAN");
+        putIfSet(trait, "login", userName);
+        if (given != null || family != null) {
+            ObjectNode structured = trait.putObject("structuredName");
+            putIfSet(structured, "givenName", given);
+            putIfSet(structured, "familyName", family);
+        }
+        String created = text(u.path("meta"), "created");
+        if (created != null) {
+            trait.put("createdAt", created);
+        }
+        r.set("profile", profile.deepCopy());
+        r.putObject("status").put("status", active ? "RESOURCE_STATUS_ENABLED" : "RESOURCE_STATUS_DISABLED");
+        if (created != null) {
+            r.put("createdAt", created);
+        }
+        return r;
+    }
+
+    public ObjectNode group(JsonNode g) {
+        String displayName = text(g, "displayName");
+        ObjectNode profile = json.createObjectNode();
+        putIfSet(profile, "displayName", displayName);
+        putIfSet(profile, "externalId", text(g, "externalId"));
+        ObjectNode r = resource(GROUP, g.path("id").asText(), displayName == null ? g.path("id").asText() : displayName);
+        annotation(r, "GroupTrait").set("profile", profile);
+        r.set("profile", profile.deepCopy());
+        String created = text(g.path("meta"), "created");
+        if (created != null) {
+            r.put("createdAt", created);
+        }
+        return r;
+    }
+
+    public ObjectNode role(String roleId, String name, String description) {
+        ObjectNode profile = json.createObjectNode();
+        profile.put("name", name);
+        putIfSet(profile, "description", description);
+        ObjectNode r = resource(ROLE, roleId, name);
+        putIfSet(r, "description", description);
+        annotation(r, "RoleTrait").set("profile", profile);
+        r.set("profile", profile.deepCopy());
+        return r;
+    }
+
+    public ObjectNode license(String tier) {
+        ObjectNode r = resource(LICENSE, tier, tier + " license");
+        r.put("description", "Seismic " + tier + " content license (the user's userType)");
+        ObjectNode trait = annotation(r, "LicenseProfileTrait");
+        trait.put("licenseName", tier);
+        trait.putArray("entitlementIds").add(entitlementId(LICENSE, tier, "assigned"));
+        return r;
+    }
+
+    // ---- entitlements and grants ----
+
+    public ObjectNode groupMember(ObjectNode group) {
+        return entitlement(group, "member", group.path("displayName").asText() + " Group Member",
+                "Member of the " + group.path("displayName").asText() + " group in Seismic");
+    }
+
+    public ObjectNode roleAssigned(ObjectNode role) {
+        return entitlement(role, "assigned", role.path("displayName").asText() + " Role",
+                "Has the " + role.path("displayName").asText() + " role in Seismic");
+    }
+
+    public ObjectNode licenseAssigned(ObjectNode license) {
+        return entitlement(license, "assigned", license.path("displayName").asText(),
+                "Holds a Seismic " + license.path("id").path("resource").asText() + " license");
+    }
+
+    private ObjectNode entitlement(ObjectNode resource, String slug, String displayName, String description) {
+        ObjectNode e = json.createObjectNode();
+        JsonNode id = resource.get("id");
+        e.set("resource", resource);
+        e.put("id", entitlementId(id.get("resourceType").asText(), id.get("resource").asText(), slug));
+        e.put("displayName", displayName);
+        e.put("description", description);
+        e.putArray("grantableTo").add(userType());
+        e.put("purpose", "PURPOSE_VALUE_ASSIGNMENT");
+        e.put("slug", slug);
+        return e;
+    }
+
+    /** A grant of {@code <type>:<resourceId>:<slug>} to user {@code userId}. */
+    public ObjectNode grant(String type, String resourceId, String slug, String userId) {
+        String entitlementId = entitlementId(type, resourceId, slug);
+        ObjectNode g = json.createObjectNode();
+        ObjectNode ent = g.putObject("entitlement");
+        ent.put("id", entitlementId);
+        ent.putObject("resource").set("id", resourceId(type, resourceId));
+        g.putObject("principal").set("id", resourceId(USER, userId));
+        g.put("id", grantId(entitlementId, USER, userId));
+        return g;
+    }
+
+    public static String entitlementId(String type, String resourceId, String slug) {
+        return type + ":" + resourceId + ":" + slug;
+    }
+
+    public static String grantId(String entitlementId, String principalType, String principalId) {
+        return entitlementId + ":" + principalType + ":" + principalId;
+    }
+
+    // ---- helpers ----
+
+    private ObjectNode resource(String type, String id, String displayName) {
+        ObjectNode r = json.createObjectNode();
+        r.set("id", resourceId(type, id));
+        r.put("displayName", displayName);
+        return r;
+    }
+
+    private ObjectNode resourceId(String type, String id) {
+        return json.createObjectNode().put("resourceType", type).put("resource", id);
+    }
+
+    private static ObjectNode annotation(ObjectNode resource, String trait) {
+        ArrayNode annotations = resource.has("annotations") ? (ArrayNode) resource.get("annotations") : resource.putArray("annotations");
+        return annotations.addObject().put("@type", TYPE_PREFIX + trait);
+    }
+
+    private static String displayName(String given, String family, String userName) {
+        String full = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
+        return full.isEmpty() ? userName : full;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() || v.isMissingNode() ? null : v.asText();
+    }
+
+    private static void putIfSet(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.batonseismic.seismic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what a Seismic answer means for the call loop of {@code seismic-api-call}: done, retry now (a 401 with a
+ * token we just replaced), retry after a backoff (5xx, broken connection), retry after the wait a 429 names, or
+ * fail with a sentence that says what Seismic refused.
+ * <p>
+ * Exchange properties read: {@code seismicAttempt}, {@code seismicAccept} (statuses the caller handles itself, e.g.
+ * "403,404"), {@code seismicIoError}. Written: {@code seismicDone}, {@code seismicStatus}, {@code seismicBackoffMs}.
+ */
+@Component("seismicResponse")
+public class SeismicResponse {
+    static final Pattern TRY_AGAIN = Pattern.compile("Try again in (\\d+) second");
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int MAX_RATE_LIMITED = 30;
+
+    private final SeismicToken token;
+    private final RateBudget budget;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SeismicResponse(SeismicToken token, RateBudget budget,
+                           @Value("${seismic.retry.max-attempts:6}") int maxAttempts,
+                           @Value("${seismic.retry.initial-backoff:1s}") Duration initialBackoff) {
+        this.token = token;
+        this.budget = budget;
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+    }
+
+    public void classify(Exchange ex) {
+        int attempt = ex.getProperty("seismicAttempt", 0, Integer.class) + 1;
+        ex.setProperty("seismicAttempt", attempt);
+        ex.setProperty("seismicBackoffMs", 0L);
+        String ioError = ex.getProperty("seismicIoError", String.class);
+        ex.removeProperty("seismicIoError");
+        int status = ioError != null ? 0 : ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        SeismicCallListener listener = ex.getProperty(SeismicCallListener.PROPERTY, SeismicCallListener.class);
+        if (listener != null) {
+            listener.callMade();
+        }
+        Integer remaining = ex.getMessage().getHeader("X-Seismic-Remaining-Calls", Integer.class);
+        if (remaining != null) {
+            budget.observeRemaining(remaining);
+        }
+        ex.setProperty("seismicStatus", status);
+        String call = ex.getProperty("seismicMethod", "GET", String.class) + " " + ex.getProperty("seismicPath", String.class);
+        if ((status >= 200 && status < 300) || accepted(ex, status)) {
+            ex.setProperty("seismicDone", true);
+            return;
+        }
+        if (status == 401) {
+            if (ex.getProperty("seismicTokenRenewed", false, Boolean.class)) {
+                throw new SeismicAuthException("Seismic refused a freshly issued token for " + call + " (401)");
+            }
+            ex.setProperty("seismicTokenRenewed", true);
+            token.invalidate(ex.getMessage().getHeader("Authorization", String.class));
+            return;
+        }
+        if (status == 429) {
+            if (listener != null) {
+                listener.rateLimited();
+            }
+            int limited = ex.getProperty("seismicRateLimited", 0, Integer.class) + 1;
+            ex.setProperty("seismicRateLimited", limited);
+            ex.setProperty("seismicAttempt", attempt - 1); // waiting our turn is not a failed attempt
+            if (limited > MAX_RATE_LIMITED) {
+                throw new SeismicApiException(429, "Seismic kept answering 429 (rate limited) for " + call + " after " + limited + " waits");
+            }
+            budget.pauseFor(retryAfter(ex));
+            return;
+        }
+        if (status == 0 || status >= 500) {
+            if (attempt >= maxAttempts) {
+                throw new SeismicApiException(status, "Seismic failed " + call + " " + maxAttempts + " times; last: "
+                        + (status == 0 ? ioError : "HTTP " + status + describe(ex)));
+            }
+            long backoff = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
+            ex.setProperty("seismicBackoffMs", backoff);
+            return;
+        }
+        throw new SeismicApiException(status, "Seismic answered HTTP " + status + " to " + call + describe(ex));
+    }
+
+    /** The wait a 429 asks for: "Try again in N seconds" in the body, else Retry-After, else one second. */
+    Duration retryAfter(Exchange ex) {
+        String body = ex.getMessage().getBody(String.class);
+        if (body != null) {
+            Matcher m = TRY_AGAIN.matcher(body);
+            if (m.find()) {
+                return Duration.ofSeconds(Long.parseLong(m.group(1)));
+            }
+        }
+        String header = ex.getMessage().getHeader("Retry-After", String.class);
+        if (header != null && header.trim().matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(header.trim()));
+        }
+        return Duration.ofSeconds(1);
+    }
+
+    private static boolean accepted(Exchange ex, int status) {
+        String accept = ex.getProperty("seismicAccept", String.class);
+        return accept != null && Arrays.stream(accept.split(",")).map(String::trim).anyMatch(s -> s.equals(String.valueOf(status)));
+    }
+
+    /** ": <Seismic's own message>" from a SCIM error ({@code detail}) or generic ({@code message}) body. */
+    private String describe(Exchange ex) {
+        try {
+            String body = ex.getMessage().getBody(String.class);
+            JsonNode n = json.readTree(body == null ? "" : body);
+            if (n != null && n.hasNonNull("detail")) {
+                return ": " + n.get("detail").asText();
+            }
+            if (n != null && n.hasNonNull("message")) {
+                return ": " + n.get("message").asText();
+            }
+        } catch (Exception e) {
+            // not JSON: no detail to add
+        }
+        return "";
+    }
+}

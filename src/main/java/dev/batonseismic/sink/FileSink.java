@@ -1,0 +1,210 @@
+package dev.batonseismic.sink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The default sink: one JSON document per sync, {@code sync-<id>.json} in {@code sink.file.directory}, with
+ * {@code resourceTypes}, {@code resources}, {@code entitlements} and {@code grants} in baton's protobuf JSON form.
+ * Records are streamed to part files while the sync runs (memory does not grow with the tenant); commit joins them
+ * into a temporary file, fsyncs it, renames it into place, and then moves the {@code latest.json} pointer.
+ * An aborted sync deletes its parts and leaves the last good result untouched.
+ */
+@Component("fileSink")
+public class FileSink implements SyncSink {
+    public static final String LATEST = "latest.json";
+
+    private final Path directory;
+    private final ObjectMapper json;
+
+    public FileSink(@Value("${sink.file.directory:out}") String directory, ObjectMapper json) {
+        this.directory = Path.of(directory).toAbsolutePath().normalize();
+        this.json = json;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Writer open(String syncId, Instant startedAt) {
+        try {
+            Files.createDirectories(directory);
+            Path work = Files.createDirectories(directory.resolve(".sync-" + syncId));
+            return new FileWriter(syncId, startedAt, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the sink directory " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private final class FileWriter implements Writer {
+        private final String syncId;
+        private final Instant startedAt;
+        private final Path work;
+        private final Section resources;
+        private final Section entitlements;
+        private final Section grants;
+
+        FileWriter(String syncId, Instant startedAt, Path work) throws IOException {
+            this.syncId = syncId;
+            this.startedAt = startedAt;
+            this.work = work;
+            this.resources = new Section(work.resolve("resources.part"));
+            this.entitlements = new Section(work.resolve("entitlements.part"));
+            this.grants = new Section(work.resolve("grants.part"));
+        }
+
+        @Override
+        public void resource(ObjectNode resource) {
+            resources.write(resource);
+        }
+
+        @Override
+        public void entitlement(ObjectNode entitlement) {
+            entitlements.write(entitlement);
+        }
+
+        @Override
+        public void grant(ObjectNode grant) {
+            grants.write(grant);
+        }
+
+        @Override
+        public Path commit(List<ObjectNode> resourceTypes, Instant endedAt) {
+            Path target = directory.resolve("sync-" + syncId + ".json");
+            Path temp = directory.resolve(".sync-" + syncId + ".json.tmp");
+            try {
+                resources.close();
+                entitlements.close();
+                grants.close();
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                     OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+                    write(out, "{\"syncId\":" + json.writeValueAsString(syncId)
+                            + ",\"startedAt\":\"" + startedAt + "\",\"endedAt\":\"" + endedAt + "\""
+                            + ",\"resourceTypes\":" + json.writeValueAsString(resourceTypes) + ",\n\"resources\":[\n");
+                    Files.copy(resources.path, out);
+                    write(out, "\n],\n\"entitlements\":[\n");
+                    Files.copy(entitlements.path, out);
+                    write(out, "\n],\n\"grants\":[\n");
+                    Files.copy(grants.path, out);
+                    write(out, "\n]}\n");
+                    out.flush();
+                    channel.force(true);
+                }
+                move(temp, target);
+                pointLatestAt(target);
+                return target;
+            } catch (IOException e) {
+                abort();
+                throw new UncheckedIOException("cannot write the sync result to " + target + ": " + e.getMessage(), e);
+            } finally {
+                deleteWork();
+            }
+        }
+
+        @Override
+        public void abort() {
+            resources.closeQuietly();
+            entitlements.closeQuietly();
+            grants.closeQuietly();
+            try {
+                Files.deleteIfExists(directory.resolve(".sync-" + syncId + ".json.tmp"));
+            } catch (IOException e) {
+                // nothing was published; a stray temp file is harmless
+            }
+            deleteWork();
+        }
+
+        private void deleteWork() {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+    }
+
+    /** {@code latest.json} → the newest good result: a relative symlink swapped atomically, or a copy where links fail. */
+    private void pointLatestAt(Path target) throws IOException {
+        Path latest = directory.resolve(LATEST);
+        Path temp = directory.resolve(".latest.tmp");
+        Files.deleteIfExists(temp);
+        try {
+            Files.createSymbolicLink(temp, target.getFileName());
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(target, temp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        move(temp, latest);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One array's records, comma-separated, streamed to a part file. */
+    private final class Section {
+        final Path path;
+        private final JsonGenerator out;
+        private boolean first = true;
+        private boolean closed;
+
+        Section(Path path) throws IOException {
+            this.path = path;
+            this.out = json.getFactory().createGenerator(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
+            this.out.setRootValueSeparator(null);
+        }
+
+        synchronized void write(ObjectNode record) {
+            try {
+                if (!first) {
+                    out.writeRaw(",\n");
+                }
+                first = false;
+                json.writeTree(out, record);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write to " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        synchronized void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                out.close();
+            }
+        }
+
+        void closeQuietly() {
+            try {
+                close();
+            } catch (IOException e) {
+                // aborting anyway
+            }
+        }
+    }
+}

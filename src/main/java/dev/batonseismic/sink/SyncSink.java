@@ -1,0 +1,27 @@
+package dev.batonseismic.sink;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** Where a sync's records go. A sync opens one writer, streams records into it, then commits or aborts it. */
+public interface SyncSink {
+
+    Writer open(String syncId, Instant startedAt);
+
+    /** Receives records as they are read; thread-safe. Nothing is visible to readers before {@link #commit}. */
+    interface Writer {
+        void resource(ObjectNode resource);
+
+        void entitlement(ObjectNode entitlement);
+
+        void grant(ObjectNode grant);
+
+        /** Publishes the sync atomically and returns where it went. */
+        Path commit(List<ObjectNode> resourceTypes, Instant endedAt);
+
+        /** Drops everything written; the last good result stays as it was. */
+        void abort();
+    }
+}

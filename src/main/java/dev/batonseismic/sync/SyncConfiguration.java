@@ -1,0 +1,38 @@
+package dev.batonseismic.sync;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Camel thread-pool profile {@code syncMemberPool} ({@code sync.concurrency} threads) that the sync's group split
+ * uses to fetch group members in parallel. A Camel profile, not a Spring Executor bean, so Spring Boot keeps its own
+ * task executor for the web layer.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SyncConfiguration {
+
+    @Bean
+    public CamelContextConfiguration syncThreadPools(@Value("${sync.concurrency:4}") int concurrency) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                ThreadPoolProfile profile = new ThreadPoolProfile("syncMemberPool");
+                profile.setPoolSize(Math.max(1, concurrency));
+                profile.setMaxPoolSize(Math.max(1, concurrency));
+                profile.setMaxQueueSize(-1);
+                profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
+                camel.getExecutorServiceManager().registerThreadPoolProfile(profile);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing to do once started
+            }
+        };
+    }
+}

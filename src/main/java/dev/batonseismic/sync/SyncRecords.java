@@ -1,0 +1,133 @@
+package dev.batonseismic.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batonseismic.license.LicenseEnricher;
+import dev.batonseismic.model.BatonRecords;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns what the sync routes read from Seismic into baton records and hands them to the sync's writer: users with
+ * their role and license grants, groups with their member entitlement, member grants, and, at the end, the role and
+ * license resources.
+ */
+@Component("syncRecords")
+public class SyncRecords {
+    private final BatonRecords records;
+    private final LicenseEnricher licenses;
+    private final ObjectMapper json;
+
+    public SyncRecords(BatonRecords records, LicenseEnricher licenses, ObjectMapper json) {
+        this.records = records;
+        this.licenses = licenses;
+        this.json = json;
+    }
+
+    /** One SCIM user: the user resource, a grant per catalog role it names, and its license grant. */
+    public void user(@Body JsonNode user, @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        String uid = user.path("id").asText();
+        run.writer().resource(records.user(user));
+        run.count("user");
+        for (JsonNode role : user.path("roles")) {
+            String value = role.isTextual() ? role.asText() : role.path("value").asText();
+            if (value.isEmpty() || licenses.isContentTier(value)) {
+                continue;
+            }
+            String roleId = run.roleIdFor(value);
+            if (roleId == null) {
+                run.warn("role value '" + value + "' names no role in the catalog (deleted or unknown): not reported as a grant");
+                continue;
+            }
+            grant(run, records.grant(BatonRecords.ROLE, roleId, "assigned", uid));
+        }
+        LicenseEnricher.License license = licenses.licenseOf(user);
+        if (license.tier() != null) {
+            if (license.unknown() && run.addUnknownTier(license.tier())) {
+                run.warn("unknown license tier '" + license.tier() + "' (userType of user " + uid + "): reported as license:" + license.tier());
+            }
+            grant(run, records.grant(BatonRecords.LICENSE, license.tier(), "assigned", uid));
+        }
+    }
+
+    /** One SCIM group: the group resource and its member entitlement; sets {@code groupId} for the member pages. */
+    public void group(@Body JsonNode group, @ExchangeProperty(SyncRegistry.RUN) SyncRun run, Exchange ex) {
+        ObjectNode resource = records.group(group);
+        run.writer().resource(resource);
+        run.count("group");
+        run.writer().entitlement(records.groupMember(resource));
+        run.count("entitlements");
+        ex.setProperty("groupId", group.path("id").asText());
+    }
+
+    public void member(@Body JsonNode user, @ExchangeProperty("groupId") String groupId,
+                       @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        grant(run, records.grant(BatonRecords.GROUP, groupId, "member", user.path("id").asText()));
+    }
+
+    /**
+     * One page of the reporting API's entitlementRoles: remembers the live roles (deleted ones skipped), advances
+     * {@code offset}, and sets {@code morePages} while pages come back full.
+     */
+    public void catalogPage(Exchange ex) throws IOException {
+        SyncRun run = ex.getProperty(SyncRegistry.RUN, SyncRun.class);
+        JsonNode page;
+        try (InputStream in = ex.getMessage().getBody(InputStream.class)) {
+            page = json.readTree(in);
+        }
+        if (page == null || !page.isArray()) {
+            throw new IllegalStateException("Seismic's reporting API sent entitlementRoles that are not a JSON array");
+        }
+        for (JsonNode role : page) {
+            if (!role.path("isDeleted").asBoolean(false)) {
+                run.addCatalogRole(role.path("id").asText(), role.path("name").asText(),
+                        role.hasNonNull("description") ? role.get("description").asText() : null);
+            }
+        }
+        int limit = ex.getProperty("reportingLimit", Integer.class);
+        ex.setProperty("offset", ex.getProperty("offset", 0, Integer.class) + page.size());
+        ex.setProperty("morePages", page.size() >= limit);
+    }
+
+    /** Without {@code seismic.reporting}: roles are the distinct non-content SCIM role values, with a warning. */
+    public void rolesUnavailable(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        run.useRoleFallback();
+        run.warn("the token lacks seismic.reporting, so the role catalog cannot be read: roles are the distinct "
+                + "non-content SCIM role values, each with its name as id");
+    }
+
+    /** At the end: a resource and an entitlement per role, and per license tier (the three known ones always). */
+    public void rolesAndLicenses(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        run.roles().forEach((roleId, name) -> {
+            ObjectNode role = records.role(roleId, name, run.roleDescription(roleId));
+            run.writer().resource(role);
+            run.count("role");
+            run.writer().entitlement(records.roleAssigned(role));
+            run.count("entitlements");
+        });
+        Set<String> tiers = new TreeSet<>(run.unknownTiers());
+        List<String> all = new ArrayList<>(LicenseEnricher.KNOWN_TIERS);
+        all.addAll(tiers);
+        for (String tier : all) {
+            ObjectNode license = records.license(tier);
+            run.writer().resource(license);
+            run.count("license");
+            run.writer().entitlement(records.licenseAssigned(license));
+            run.count("entitlements");
+        }
+    }
+
+    private static void grant(SyncRun run, ObjectNode grant) {
+        run.writer().grant(grant);
+        run.count("grants");
+    }
+}

@@ -1,0 +1,151 @@
+package dev.batonseismic.sync;
+
+import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.seismic.SeismicCallListener;
+import dev.batonseismic.sink.SyncSink;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The syncs: starts one at a time (a second request gets the running one), keeps recent ones for the REST API,
+ * logs progress every few pages and a one-line summary at the end, and publishes or discards the sink's output.
+ */
+@Component("syncs")
+public class SyncRegistry {
+    public static final String RUN = "syncRun";
+    private static final Logger log = LoggerFactory.getLogger(SyncRegistry.class);
+
+    private final SyncSink sink;
+    private final BatonRecords records;
+    private final int historySize;
+    private final int progressEvery;
+    private final Deque<SyncRun> history = new ArrayDeque<>();
+    private SyncRun running;
+
+    public SyncRegistry(SyncSink sink, BatonRecords records, @Value("${sync.history:20}") int historySize,
+                        @Value("${sync.progress-every-pages:50}") int progressEvery) {
+        this.sink = sink;
+        this.records = records;
+        this.historySize = historySize;
+        this.progressEvery = Math.max(1, progressEvery);
+    }
+
+    /**
+     * Starts a sync unless one is running. Sets the {@code syncRun} property and the {@code syncStarted} header
+     * (false when the running sync is returned) and answers {@code {"id","state"}}.
+     */
+    public synchronized Map<String, Object> request(Exchange ex) {
+        boolean started = running == null;
+        if (started) {
+            Instant now = Instant.now();
+            running = new SyncRun(Ksuid.next(now), now);
+            history.addFirst(running);
+            while (history.size() > historySize) {
+                history.removeLast();
+            }
+        }
+        ex.setProperty(RUN, running);
+        ex.setProperty(SeismicCallListener.PROPERTY, running);
+        ex.getMessage().setHeader("syncStarted", started);
+        ex.getMessage().setHeader("Location", "/api/v1/syncs/" + running.id());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", running.id());
+        body.put("state", running.state().name());
+        return body;
+    }
+
+    public void open(@ExchangeProperty(RUN) SyncRun run) {
+        run.open(sink.open(run.id(), run.startedAt()));
+        log.info("Sync {} started", run.id());
+    }
+
+    public void pageFetched(@ExchangeProperty(RUN) SyncRun run) {
+        long pages = run.pageFetched();
+        if (pages % progressEvery == 0) {
+            log.info("Sync {} in progress: {} pages, {} API calls, {} rate-limited, counts {}", run.id(), pages,
+                    run.apiCalls(), run.rateLimitedCalls(), run.counts());
+        }
+    }
+
+    public void complete(@ExchangeProperty(RUN) SyncRun run) {
+        Path output = run.writer().commit(records.resourceTypes(), Instant.now());
+        synchronized (this) {
+            run.succeeded(output, Instant.now());
+            running = null;
+        }
+        log.info("Sync {} SUCCEEDED in {} s: {}; {} API calls, {} rate-limited; {} warnings; written to {}", run.id(),
+                String.format("%.1f", run.duration().toMillis() / 1000.0), run.counts(), run.apiCalls(),
+                run.rateLimitedCalls(), run.warnings().size(), output);
+        run.warnings().forEach(w -> log.warn("Sync {}: {}", run.id(), w));
+    }
+
+    public void fail(Exchange ex) {
+        SyncRun run = ex.getProperty(RUN, SyncRun.class);
+        Throwable cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message = describe(cause);
+        if (run.writer() != null) {
+            run.writer().abort();
+        }
+        synchronized (this) {
+            run.failed(message, Instant.now());
+            if (running == run) {
+                running = null;
+            }
+        }
+        log.error("Sync {} FAILED after {} s and {} API calls: {} (the last good result is kept)", run.id(),
+                String.format("%.1f", run.duration().toMillis() / 1000.0), run.apiCalls(), message);
+    }
+
+    public synchronized Map<String, Object> view(String id) {
+        return history.stream().filter(r -> r.id().equals(id)).findFirst().map(SyncRegistry::toView).orElse(null);
+    }
+
+    public synchronized List<Map<String, Object>> list() {
+        return history.stream().map(SyncRegistry::toView).toList();
+    }
+
+    public synchronized SyncRun running() {
+        return running;
+    }
+
+    static Map<String, Object> toView(SyncRun r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", r.id());
+        v.put("state", r.state().name());
+        v.put("startedAt", r.startedAt().toString());
+        v.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
+        v.put("durationMs", r.duration().toMillis());
+        v.put("counts", r.counts());
+        v.put("pages", r.pages());
+        v.put("apiCalls", r.apiCalls());
+        v.put("rateLimited", r.rateLimitedCalls());
+        v.put("outputLocation", r.outputLocation() == null ? null : r.outputLocation().toString());
+        v.put("warnings", r.warnings());
+        v.put("error", r.error());
+        return v;
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown failure";
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root
+                && (root.getMessage() == null || root instanceof org.apache.camel.CamelExecutionException)) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.batonseismic.sync;
+
+import dev.batonseismic.seismic.SeismicCallListener;
+import dev.batonseismic.sink.SyncSink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** One sync: its state and live counters (what {@code GET /api/v1/syncs/{id}} shows), its role catalog and its writer. */
+public final class SyncRun implements SeismicCallListener {
+    public enum State { RUNNING, SUCCEEDED, FAILED }
+
+    public static final List<String> COUNTED = List.of("user", "group", "role", "license", "entitlements", "grants");
+
+    private final String id;
+    private final Instant startedAt;
+    private final Map<String, LongAdder> counts = new LinkedHashMap<>();
+    private final AtomicLong apiCalls = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong pages = new AtomicLong();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** Catalog role name → role id (reporting API), or null while the catalog is unknown. */
+    private final Map<String, String> roleIdByName = new ConcurrentHashMap<>();
+    private final Map<String, String> roleDescriptions = new ConcurrentHashMap<>();
+    /** Without the reporting scope: the distinct non-content role values seen, each a role whose id is its name. */
+    private final Set<String> fallbackRoles = ConcurrentHashMap.newKeySet();
+    private final Set<String> unknownTiers = ConcurrentHashMap.newKeySet();
+    private volatile boolean roleFallback;
+    private volatile State state = State.RUNNING;
+    private volatile Instant endedAt;
+    private volatile Path outputLocation;
+    private volatile String error;
+    private volatile SyncSink.Writer writer;
+
+    SyncRun(String id, Instant startedAt) {
+        this.id = id;
+        this.startedAt = startedAt;
+        COUNTED.forEach(k -> counts.put(k, new LongAdder()));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public Path outputLocation() {
+        return outputLocation;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public long apiCalls() {
+        return apiCalls.get();
+    }
+
+    public long rateLimitedCalls() {
+        return rateLimited.get();
+    }
+
+    public long pages() {
+        return pages.get();
+    }
+
+    public Map<String, Long> counts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, endedAt == null ? Instant.now() : endedAt);
+    }
+
+    @Override
+    public void callMade() {
+        apiCalls.incrementAndGet();
+    }
+
+    @Override
+    public void rateLimited() {
+        rateLimited.incrementAndGet();
+    }
+
+    long pageFetched() {
+        return pages.incrementAndGet();
+    }
+
+    void count(String key) {
+        counts.get(key).increment();
+    }
+
+    void warn(String warning) {
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+    }
+
+    // ---- roles and licenses ----
+
+    void addCatalogRole(String roleId, String name, String description) {
+        roleIdByName.put(name, roleId);
+        if (description != null) {
+            roleDescriptions.put(roleId, description);
+        }
+    }
+
+    void useRoleFallback() {
+        roleFallback = true;
+    }
+
+    boolean roleFallback() {
+        return roleFallback;
+    }
+
+    /** The role id a SCIM role value grants, or null when the value names no role (content tiers, unknown names). */
+    String roleIdFor(String value) {
+        if (roleFallback) {
+            fallbackRoles.add(value);
+            return value;
+        }
+        return roleIdByName.get(value);
+    }
+
+    /** Role id → name of every role resource this sync reports. */
+    Map<String, String> roles() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (roleFallback) {
+            fallbackRoles.stream().sorted().forEach(n -> out.put(n, n));
+        } else {
+            roleIdByName.forEach((name, rid) -> out.put(rid, name));
+        }
+        return out;
+    }
+
+    String roleDescription(String roleId) {
+        return roleDescriptions.get(roleId);
+    }
+
+    /** Records an unknown license tier; true the first time it is seen. */
+    boolean addUnknownTier(String tier) {
+        return unknownTiers.add(tier);
+    }
+
+    Set<String> unknownTiers() {
+        return Set.copyOf(unknownTiers);
+    }
+
+    // ---- lifecycle ----
+
+    SyncSink.Writer writer() {
+        return writer;
+    }
+
+    void open(SyncSink.Writer w) {
+        this.writer = w;
+    }
+
+    void succeeded(Path output, Instant at) {
+        this.outputLocation = output;
+        this.endedAt = at;
+        this.state = State.SUCCEEDED;
+    }
+
+    void failed(String message, Instant at) {
+        this.error = message;
+        this.endedAt = at;
+        this.state = State.FAILED;
+    }
+}

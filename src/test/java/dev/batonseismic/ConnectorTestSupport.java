@@ -1,0 +1,39 @@
+package dev.batonseismic;
+
+import dev.batonseismic.emulator.EmulatorSettings;
+import dev.batonseismic.emulator.SeismicEmulator;
+import java.nio.file.Path;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The shared test setup: one Seismic emulator per test JVM, and one Spring context (the real app with the real
+ * routes/*.yaml) pointed at it over HTTP. Test classes extend this without adding properties, so they share the
+ * context; each test shapes the emulator's tenant itself.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "sync.cron=0+0+0+1+1+?+2099",
+        "seismic.retry.initial-backoff=20ms",
+        "seismic.retry.max-attempts=4",
+        "sync.concurrency=4",
+        "seismic.rate-limit.calls=0",
+})
+public abstract class ConnectorTestSupport {
+    public static final SeismicEmulator EMULATOR = SeismicEmulator.start(new EmulatorSettings().users(100).rateLimit(0, 60));
+    public static final Path SINK_DIR = Path.of("target", "test-sink").toAbsolutePath();
+
+    @DynamicPropertySource
+    static void seismic(DynamicPropertyRegistry r) {
+        EmulatorSettings s = EMULATOR.settings();
+        r.add("seismic.api-url", EMULATOR::baseUrl);
+        r.add("seismic.auth-url", EMULATOR::tokenUrl);
+        r.add("seismic.client-id", () -> s.clientId);
+        r.add("seismic.client-secret", () -> s.clientSecret);
+        r.add("seismic.tenant", () -> s.tenant);
+        r.add("seismic.delegation-user-id", () -> s.delegatedUserId);
+        r.add("sink.file.directory", SINK_DIR::toString);
+    }
+}
