@@ -36,16 +36,13 @@ public class RateBudget {
         this.windowNanos = window.plus(margin).toNanos();
     }
 
-    /** Blocks until a call may be sent, then counts it. A limit of 0 or less switches pacing off. */
+    /** Blocks until a call may be sent, then counts it. A limit of 0 or less switches pacing off (429 pauses still hold). */
     public void acquire(Exchange exchange) throws InterruptedException {
         boolean high = "high".equals(exchange.getProperty(PRIORITY, String.class));
         acquire(high);
     }
 
     public void acquire(boolean high) throws InterruptedException {
-        if (limit <= 0) {
-            return;
-        }
         lock.lockInterruptibly();
         try {
             if (high) {
@@ -57,7 +54,9 @@ public class RateBudget {
                     evict(now);
                     long wait = 0;
                     if (now < pausedUntil) {
-                        wait = pausedUntil - now;
+                        wait = pausedUntil - now; // a 429 is honoured even with pacing off
+                    } else if (limit <= 0) {
+                        return;
                     } else if (sent.size() >= limit) {
                         wait = sent.peekFirst() + windowNanos - now;
                     } else if (!high && highWaiting > 0) {

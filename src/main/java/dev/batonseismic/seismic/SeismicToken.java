@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -38,8 +39,11 @@ public class SeismicToken implements Processor {
             "invalid_scope", "the app registration lacks a requested scope; check the scopes of the app in Seismic",
             "unsupported_grant_type", "the app registration must use Client Credentials (user delegation)");
 
+    /** Scopes the connector can do without: a sync without seismic.reporting falls back to SCIM role names. */
+    static final Set<String> OPTIONAL_SCOPES = Set.of("seismic.reporting");
+
     /** A token and when it stops being used. */
-    record Cached(String value, Instant renewAt, Set<String> scopes) {}
+    public record Cached(String value, Instant renewAt, Set<String> scopes) {}
 
     private final ConnectorSettings settings;
     private final Duration margin;
@@ -101,13 +105,27 @@ public class SeismicToken implements Processor {
     }
 
     private Cached fetch() {
+        try {
+            return fetch(settings.scopes());
+        } catch (SeismicAuthException e) {
+            List<String> required = settings.scopes().stream().filter(s -> !OPTIONAL_SCOPES.contains(s)).toList();
+            if (!e.getMessage().contains("invalid_scope") || required.size() == settings.scopes().size()) {
+                throw e;
+            }
+            log.warn("Seismic refused the scopes {} (invalid_scope); asking again without {}: role catalog from SCIM role names only",
+                    settings.scopes(), OPTIONAL_SCOPES);
+            return fetch(required);
+        }
+    }
+
+    private Cached fetch(List<String> scopes) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "delegation");
         form.put("client_id", settings.clientId());
         form.put("client_secret", settings.clientSecret());
         form.put("user_id", settings.delegationUserId());
-        if (!settings.scopes().isEmpty()) {
-            form.put("scope", String.join(" ", settings.scopes()));
+        if (!scopes.isEmpty()) {
+            form.put("scope", String.join(" ", scopes));
         }
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -135,10 +153,10 @@ public class SeismicToken implements Processor {
             if (usable.isNegative() || usable.isZero()) {
                 usable = Duration.ofSeconds(Math.max(1, expiresIn / 2));
             }
-            Set<String> scopes = answer.hasNonNull("scope")
-                    ? Set.of(answer.get("scope").asText().trim().split("\\s+")) : Set.copyOf(settings.scopes());
-            log.info("Seismic token obtained for tenant {} (expires in {} s, scopes {})", settings.tenant(), expiresIn, scopes);
-            return new Cached(answer.get("access_token").asText(), clock.instant().plus(usable), scopes);
+            Set<String> granted = answer.hasNonNull("scope")
+                    ? Set.of(answer.get("scope").asText().trim().split("\\s+")) : Set.copyOf(scopes);
+            log.info("Seismic token obtained for tenant {} (expires in {} s, scopes {})", settings.tenant(), expiresIn, granted);
+            return new Cached(answer.get("access_token").asText(), clock.instant().plus(usable), granted);
         }
         String error = answer.path("error").asText("");
         if (response.statusCode() >= 500 || (response.statusCode() != 400 && response.statusCode() != 401 && error.isEmpty())) {
