@@ -1,0 +1,34 @@
+package dev.batonseismic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The guard for edits by integration teams: the YAML routes in routes/ load, with the ids the product relies on. */
+class RoutesLoadTest extends ConnectorTestSupport {
+    static final List<String> EXPECTED = List.of(
+            "seismic-api-call",
+            "sync-request", "sync-run", "sync-roles-fetch",
+            "sync-users-fetch", "sync-groups-fetch", "sync-group-members-fetch",
+            "sync-users-page", "sync-groups-page", "sync-group-members-page",
+            "trigger-schedule-cron", "trigger-schedule-startup",
+            "rest-syncs-start", "rest-syncs-list", "rest-syncs-get", "syncs-start", "syncs-list", "syncs-get");
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void expectedRoutesAreLoadedFromTheRoutesDirectory() {
+        List<String> ids = camel.getRoutes().stream().map(Route::getRouteId).toList();
+        assertThat(ids).containsAll(EXPECTED);
+        assertThat(ids).noneMatch(id -> id.matches("route\\d+"));
+        // REST verbs carry their description on the REST definition (and in the OpenAPI document), other routes on the route
+        assertThat(camel.getRoutes()).filteredOn(r -> !r.getEndpoint().getEndpointUri().startsWith("rest:"))
+                .allSatisfy(r -> assertThat(r.getDescription()).as(r.getRouteId()).isNotBlank());
+        assertThat(camel.getRoute("sync-users-fetch").getSourceResource().getLocation()).contains("routes").endsWith("sync-resources.yaml");
+    }
+}
