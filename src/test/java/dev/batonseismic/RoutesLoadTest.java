@@ -29,6 +29,6 @@ class RoutesLoadTest extends ConnectorTestSupport {
         // REST verbs carry their description on the REST definition (and in the OpenAPI document), other routes on the route
         assertThat(camel.getRoutes()).filteredOn(r -> !r.getEndpoint().getEndpointUri().startsWith("rest:"))
                 .allSatisfy(r -> assertThat(r.getDescription()).as(r.getRouteId()).isNotBlank());
-        assertThat(camel.getRoute("sync-users-fetch").getSourceResource().getLocation()).contains("routes").endsWith("sync-resources.yaml");
+        assertThat(camel.getRoute("sync-run").getSourceResource().getLocation()).contains("routes").endsWith("sync-run.yaml");
     }
 }
