@@ -1,0 +1,131 @@
+package dev.batonseismic.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batonseismic.Application;
+import dev.batonseismic.emulator.EmulatorSettings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app as an operator starts it: its own JVM, configured only by environment variables, from a working
+ * directory that is not the project. Misconfiguration stops it with a non-zero exit and plain sentences.
+ */
+class StartupValidationTest {
+    static final String SECRET = "s3cr3t-never-print-me";
+
+    @TempDir
+    Path elsewhere;
+
+    private Map<String, String> validEnv() {
+        EmulatorSettings s = new EmulatorSettings();
+        Map<String, String> env = new HashMap<>();
+        env.put("BATON_SEISMIC_CLIENT_ID", s.clientId);
+        env.put("BATON_SEISMIC_CLIENT_SECRET", SECRET);
+        env.put("BATON_SEISMIC_TENANT", "acme");
+        env.put("BATON_SEISMIC_DELEGATION_USER_ID", s.delegatedUserId);
+        env.put("SYNC_CRON", "0+0+0+1+1+?+2099");
+        return env;
+    }
+
+    private Process start(Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Application.class.getName())
+                .directory(elsewhere.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(elsewhere.resolve("out.log").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private String runToExit(Map<String, String> env) throws Exception {
+        Process p = start(env);
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the app should stop by itself").isTrue();
+        String out = Files.readString(elsewhere.resolve("out.log"), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isNotZero();
+        assertThat(out).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("APPLICATION FAILED TO START")
+                .doesNotContain(SECRET);
+        return out;
+    }
+
+    @Test
+    void missingCredentialsStopStartUpWithOneSentenceEach() throws Exception {
+        String out = runToExit(Map.of());
+        assertThat(out).contains("Configuration error: BATON_SEISMIC_CLIENT_ID is not set: give it the OAuth2 client id of the Seismic app registration.")
+                .contains("Configuration error: BATON_SEISMIC_CLIENT_SECRET is not set")
+                .contains("Configuration error: BATON_SEISMIC_TENANT is not set")
+                .contains("Configuration error: BATON_SEISMIC_DELEGATION_USER_ID is not set");
+    }
+
+    @Test
+    void oneMissingVariableIsNamedAlone() throws Exception {
+        Map<String, String> env = validEnv();
+        env.remove("BATON_SEISMIC_TENANT");
+        String out = runToExit(env);
+        assertThat(out.lines().filter(l -> l.startsWith("Configuration error:")))
+                .containsExactly("Configuration error: BATON_SEISMIC_TENANT is not set: give it the tenant name, e.g. acme for acme.seismic.com.");
+    }
+
+    @Test
+    void malformedValuesAreNamedWithoutEchoingSecrets() throws Exception {
+        Map<String, String> env = validEnv();
+        env.put("BATON_SEISMIC_TENANT", "acme.seismic.com");
+        env.put("BATON_PROVISIONING", "yes");
+        env.put("BATON_SEISMIC_API_URL", "api.seismic.com");
+        env.put("BATON_SEISMIC_DELEGATION_USER_ID", "jane@acme.com");
+        env.put("SINK_TYPE", "s3");
+        String out = runToExit(env);
+        assertThat(out).contains("Configuration error: BATON_SEISMIC_TENANT is malformed")
+                .contains("Configuration error: BATON_PROVISIONING is malformed: expected true or false, got 'yes'.")
+                .contains("Configuration error: BATON_SEISMIC_API_URL is malformed: expected an absolute http(s) URL, got 'api.seismic.com'.")
+                .contains("Configuration error: BATON_SEISMIC_DELEGATION_USER_ID is malformed")
+                .contains("Configuration error: SINK_TYPE 's3' is not available");
+    }
+
+    @Test
+    void aMissingRoutesDirectoryIsNamed() throws Exception {
+        Map<String, String> env = validEnv();
+        env.put("CONNECTOR_ROUTES_DIR", "no-such-routes");
+        assertThat(runToExit(env)).contains("Configuration error: CONNECTOR_ROUTES_DIR does not name a directory");
+    }
+
+    @Test
+    void startsFromAnotherDirectoryWithTheRoutesFromDisk() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> env = validEnv();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        env.put("SINK_FILE_DIRECTORY", elsewhere.resolve("out").toString());
+        Process p = start(env);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> r = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs")).build(),
+                            HttpResponse.BodyHandlers.ofString()), resp -> resp.statusCode() == 200);
+            assertThat(r.body()).isEqualTo("[]");
+            assertThat(p.isAlive()).isTrue();
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(elsewhere.resolve("out.log"))).doesNotContain(SECRET).contains("Started Application");
+    }
+}
