@@ -48,6 +48,7 @@ public class FileSink implements SyncSink {
     public Writer open(String syncId, Instant startedAt) {
         try {
             Files.createDirectories(directory);
+            removeLeftovers();
             Path work = Files.createDirectories(directory.resolve(".sync-" + syncId));
             return new FileWriter(syncId, startedAt, work);
         } catch (IOException e) {
@@ -138,6 +139,17 @@ public class FileSink implements SyncSink {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 // already gone
+            }
+        }
+    }
+
+    /** Work files of syncs that died with their process (one sync runs at a time, so none of them is live). */
+    private void removeLeftovers() throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(".sync-")).toList()) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }

@@ -126,6 +126,11 @@ class FullSyncTest extends SyncTestSupport {
         list.forEach(s -> ids.add(s.get("id").asText()));
         assertThat(ids.get(0)).isEqualTo(id);
         assertThat(new HashSet<>(ids)).hasSize(ids.size());
+        var headers = new org.springframework.http.HttpHeaders();
+        headers.add("X-Probe", "echo?");
+        var listed = rest.exchange("/api/v1/syncs", org.springframework.http.HttpMethod.GET, new org.springframework.http.HttpEntity<>(headers), String.class);
+        assertThat(listed.getHeaders().containsKey("X-Probe")).as("request headers are not echoed").isFalse();
+        assertThat(listed.getHeaders().getContentType()).hasToString("application/json");
         var missing = rest.getForEntity("/api/v1/syncs/nope", String.class);
         assertThat(missing.getStatusCode().value()).isEqualTo(404);
         assertThat(missing.getBody()).contains("no sync with id nope");

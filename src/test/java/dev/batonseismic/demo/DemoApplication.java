@@ -1,0 +1,58 @@
+package dev.batonseismic.demo;
+
+import dev.batonseismic.Application;
+import dev.batonseismic.emulator.EmulatorSettings;
+import dev.batonseismic.emulator.GroundTruth;
+import dev.batonseismic.emulator.SeismicEmulator;
+import dev.batonseismic.sync.SyncRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The README's first command, {@code mvn spring-boot:test-run}: starts the Seismic emulator with a generated tenant
+ * (1,000 users by default, {@code -Ddemo.users=N}), starts the connector against it with no credentials of yours,
+ * runs one sync into {@code out/}, prints where it went and what it found, and keeps the REST API up until Ctrl-C.
+ */
+public final class DemoApplication {
+    private DemoApplication() {}
+
+    public static void main(String[] args) {
+        int users = Integer.getInteger("demo.users", 1000);
+        EmulatorSettings s = new EmulatorSettings().users(users).latencyMs(Long.getLong("demo.latency-ms", 20));
+        SeismicEmulator emulator = SeismicEmulator.start(s);
+        GroundTruth truth = emulator.truth();
+        String port = System.getProperty("server.port", System.getenv().getOrDefault("SERVER_PORT", "8080"));
+        List<String> demoArgs = List.of(
+                "--seismic.api-url=" + emulator.baseUrl(),
+                "--seismic.auth-url=" + emulator.tokenUrl(),
+                "--seismic.client-id=" + s.clientId,
+                "--seismic.client-secret=" + s.clientSecret,
+                "--seismic.tenant=" + s.tenant,
+                "--seismic.delegation-user-id=" + s.delegatedUserId,
+                "--sync.on-startup=true",
+                "--server.port=" + port);
+        ConfigurableApplicationContext app = SpringApplication.run(Application.class,
+                java.util.stream.Stream.concat(demoArgs.stream(), java.util.Arrays.stream(args)).toArray(String[]::new));
+        SyncRegistry syncs = app.getBean(SyncRegistry.class);
+        Map<String, Object> sync = Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> syncs.list().isEmpty() ? null : syncs.list().get(0),
+                        v -> v != null && !"RUNNING".equals(v.get("state")));
+        String rule = "=".repeat(100);
+        System.out.println(String.join(System.lineSeparator(), "", rule,
+                "Demo sync " + sync.get("id") + " " + sync.get("state") + " in " + sync.get("durationMs") + " ms",
+                "  emulated tenant  " + truth.counts(),
+                "  synced           " + sync.get("counts"),
+                "  API calls        " + sync.get("apiCalls") + " (minimal SCIM calls " + truth.minimalScimCalls()
+                        + " + role catalog), rate-limited " + sync.get("rateLimited"),
+                "  warnings         " + sync.get("warnings"),
+                "  output           " + (sync.get("outputLocation") != null ? sync.get("outputLocation") : "none: " + sync.get("error")),
+                "  REST API         curl -s localhost:" + port + "/api/v1/syncs/" + sync.get("id")
+                        + "    (POST /api/v1/syncs starts another)",
+                "  Seismic emulator " + emulator.baseUrl() + "/_emulator (ground truth, request log, faults)",
+                "Ctrl-C to stop.", rule));
+    }
+}
