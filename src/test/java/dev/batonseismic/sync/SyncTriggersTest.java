@@ -1,0 +1,43 @@
+package dev.batonseismic.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The scheduled triggers: Quartz on sync.cron, and the one-shot sync at start-up when sync.on-startup is true. */
+class SyncTriggersTest extends SyncTestSupport {
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    SyncRegistry syncs;
+
+    @Test
+    void cronRouteUsesTheConfiguredSchedule() {
+        assertThat(camel.getRoute("trigger-schedule-cron").getEndpoint().getEndpointUri())
+                .startsWith("quartz://sync/scheduled").contains("cron=0+0+0+1+1+?+2099");
+        assertThat(camel.getRouteController().getRouteStatus("trigger-schedule-cron")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void startupTriggerIsOffByDefaultAndStartsOneSyncWhenOn() throws Exception {
+        assertThat(camel.getRouteController().getRouteStatus("trigger-schedule-startup")).isEqualTo(ServiceStatus.Stopped);
+        EMULATOR.regenerate(50, 9);
+        int before = syncs.list().size();
+        camel.getRouteController().startRoute("trigger-schedule-startup");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> syncs.list().size() == before + 1);
+            JsonNode status = awaitEnd((String) syncs.list().get(0).get("id"));
+            assertThat(status.get("state").asText()).isEqualTo("SUCCEEDED");
+            assertThat(status.get("counts").get("user").asInt()).isEqualTo(50);
+        } finally {
+            camel.getRouteController().stopRoute("trigger-schedule-startup");
+        }
+    }
+}
