@@ -5,21 +5,27 @@ import dev.batonseismic.emulator.SeismicEmulator;
 import java.nio.file.Path;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The shared test setup: one Seismic emulator per test JVM, and one Spring context (the real app with the real
  * routes/*.yaml) pointed at it over HTTP. Test classes extend this without adding properties, so they share the
- * context; each test shapes the emulator's tenant itself.
+ * context; each test shapes the emulator's tenant itself. Provisioning is on, with an embedded KRaft Kafka broker and
+ * the embedded Artemis broker (in memory).
  */
 @CamelSpringBootTest
+@EmbeddedKafka(kraft = true, partitions = 1, topics = {"seismic.provisioning.requests", "seismic.provisioning.results", "seismic.provisioning.dlq"})
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sync.cron=0+0+0+1+1+?+2099",
         "seismic.retry.initial-backoff=20ms",
         "seismic.retry.max-attempts=4",
         "sync.concurrency=4",
         "seismic.rate-limit.calls=0",
+        "provisioning.enabled=true",
+        "provisioning.kafka.brokers=${spring.embedded.kafka.brokers}",
+        "spring.artemis.embedded.persistent=false",
 })
 public abstract class ConnectorTestSupport {
     public static final SeismicEmulator EMULATOR = SeismicEmulator.start(new EmulatorSettings().users(100).rateLimit(0, 60));

@@ -147,6 +147,14 @@ public final class SeismicEmulator implements AutoCloseable {
         return g.id;
     }
 
+    /** Test helper: adds a live role to the reporting catalog; returns its id. */
+    public String addCatalogRole(String name) {
+        java.time.Instant now = store.now();
+        CatalogRole role = new CatalogRole(TenantStore.newId(), name, name + " platform role", now, now, false);
+        store.addCatalogRole(role);
+        return role.id();
+    }
+
     @Override
     public void close() {
         server.stop(0);

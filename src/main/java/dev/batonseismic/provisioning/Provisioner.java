@@ -1,0 +1,433 @@
+package dev.batonseismic.provisioning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batonseismic.config.ConnectorSettings;
+import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.provisioning.ProvisioningResult.Status;
+import dev.batonseismic.seismic.SeismicApiException;
+import dev.batonseismic.seismic.SeismicAuthException;
+import dev.batonseismic.seismic.SeismicClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the {@code provisioning} route: read the request, replay a repeated requestId, apply the provisioning
+ * gate, carry out the operation against Seismic (product.md §1), and record the result (idempotency cache, metrics).
+ * Every step reads and writes exchange properties: {@code provisioningRequest}, {@code provisioningTarget},
+ * {@code provisioningResult}.
+ */
+@Component("provisioner")
+public class Provisioner {
+    public static final String RESULT = "provisioningResult";
+    static final String REQUEST = "provisioningRequest";
+    static final String TARGET = "provisioningTarget";
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+    private static final Pattern SEISMIC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
+    private static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+    /** What a request targets, parsed from its baton ids. {@code kind} picks the operation route. */
+    public record Target(String kind, String type, String resourceId, String slug, String userId) {}
+
+    private final ObjectMapper json;
+    private final SeismicClient seismic;
+    private final RoleCatalog roles;
+    private final BatonRecords records;
+    private final MeterRegistry meters;
+    private final boolean enabled;
+    private final String deleteMode;
+    private final int cacheSize;
+    private final Object[] userLocks = new Object[256];
+    private final Map<String, CompletableFuture<ProvisioningResult>> results;
+
+    public Provisioner(ObjectMapper json, SeismicClient seismic, RoleCatalog roles, BatonRecords records, MeterRegistry meters,
+                       ConnectorSettings settings, @Value("${provisioning.delete-mode:delete}") String deleteMode,
+                       @Value("${provisioning.results-cache-size:10000}") int cacheSize) {
+        this.json = json;
+        this.seismic = seismic;
+        this.roles = roles;
+        this.records = records;
+        this.meters = meters;
+        this.enabled = settings.provisioningEnabled();
+        this.deleteMode = deleteMode;
+        this.cacheSize = cacheSize;
+        for (int i = 0; i < userLocks.length; i++) {
+            userLocks[i] = new Object();
+        }
+        this.results = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<ProvisioningResult>> eldest) {
+                return size() > Provisioner.this.cacheSize;
+            }
+        };
+    }
+
+    // ---- steps before the operation ----
+
+    /** Reads the JSON request; a body that is not a request becomes a FAILED result. */
+    public void read(Exchange ex) {
+        ex.setProperty("provisioningStart", System.nanoTime());
+        String body = ex.getMessage().getBody(String.class);
+        try {
+            ProvisioningRequest req = json.readValue(body == null ? "" : body, ProvisioningRequest.class);
+            if (req == null) {
+                throw BadRequestException.malformed("the request body is empty");
+            }
+            ex.setProperty(REQUEST, req);
+            if (blank(req.requestId())) {
+                throw BadRequestException.malformed("requestId is required");
+            }
+        } catch (JsonProcessingException e) {
+            ex.setProperty(RESULT, ProvisioningResult.badInput(null, 400, "the request is not valid JSON: "
+                    + e.getOriginalMessage()));
+        } catch (BadRequestException e) {
+            ex.setProperty(RESULT, ProvisioningResult.badInput(null, e.httpStatus, e.getMessage()));
+        }
+    }
+
+    /** A repeated requestId gets the first result (waiting for it if that request is still running). */
+    public void replay(Exchange ex) throws Exception {
+        String id = request(ex).requestId();
+        CompletableFuture<ProvisioningResult> mine = new CompletableFuture<>();
+        CompletableFuture<ProvisioningResult> first;
+        synchronized (results) {
+            first = results.putIfAbsent(id, mine);
+        }
+        if (first == null) {
+            ex.setProperty("provisioningFuture", mine);
+            return;
+        }
+        ex.setProperty(RESULT, first.get(120, TimeUnit.SECONDS));
+        ex.setProperty("provisioningReplayed", true);
+        meters.counter("seismic.provisioning.replays").increment();
+    }
+
+    /** BATON_PROVISIONING not true: every request is refused, and Seismic is never called. */
+    public void gate(Exchange ex) {
+        if (!enabled) {
+            ex.setProperty(RESULT, ProvisioningResult.refused(request(ex).requestId(), 403,
+                    "provisioning is not enabled: set BATON_PROVISIONING=true to allow writes to Seismic"));
+        }
+    }
+
+    /** Checks the fields the operation needs and parses its baton ids into a {@link Target}. */
+    public void target(Exchange ex) {
+        ProvisioningRequest req = request(ex);
+        try {
+            ex.setProperty(TARGET, switch (req.operation() == null ? "" : req.operation()) {
+                case "grant" -> grantTarget(req);
+                case "revoke" -> revokeTarget(req);
+                case "createAccount" -> {
+                    required(req.login(), "login");
+                    required(req.email(), "email");
+                    if (!req.email().contains("@")) {
+                        throw BadRequestException.malformed("email '" + req.email() + "' is not an email address");
+                    }
+                    yield new Target("account-create", BatonRecords.USER, null, null, null);
+                }
+                case "deleteResource" -> {
+                    String[] id = split(required(req.resourceId(), "resourceId"), 2, "resourceId", "user:<id>");
+                    if (!id[0].equals(BatonRecords.USER)) {
+                        throw new BadRequestException(422, "only user resources can be deleted, not " + id[0]);
+                    }
+                    yield new Target("user-delete", BatonRecords.USER, seismicId(id[1], "user id"), null, seismicId(id[1], "user id"));
+                }
+                case "" -> throw BadRequestException.malformed("operation is required: grant, revoke, createAccount or deleteResource");
+                default -> throw BadRequestException.malformed("unknown operation '" + req.operation()
+                        + "': use grant, revoke, createAccount or deleteResource");
+            });
+        } catch (BadRequestException e) {
+            ex.setProperty(RESULT, e.httpStatus == 422 ? ProvisioningResult.refused(req.requestId(), 422, e.getMessage())
+                    : ProvisioningResult.badInput(req.requestId(), e.httpStatus, e.getMessage()));
+        }
+    }
+
+    private Target grantTarget(ProvisioningRequest req) {
+        String[] ent = split(required(req.entitlementId(), "entitlementId"), 3, "entitlementId", "group:<id>:member");
+        String[] principal = split(required(req.principalId(), "principalId"), 2, "principalId", "user:<id>");
+        if (!principal[0].equals(BatonRecords.USER)) {
+            throw BadRequestException.malformed("principalId must be a user (user:<id>), not " + req.principalId());
+        }
+        return entitlementTarget(ent, seismicId(principal[1], "user id"), "grant");
+    }
+
+    private Target revokeTarget(ProvisioningRequest req) {
+        String grantId = required(req.grantId(), "grantId");
+        int at = grantId.lastIndexOf(":user:");
+        if (at < 0) {
+            throw BadRequestException.malformed("grantId '" + grantId + "' is not a baton grant id (<entitlement id>:user:<id>)");
+        }
+        String[] ent = split(grantId.substring(0, at), 3, "grantId", "group:<id>:member:user:<id>");
+        return entitlementTarget(ent, seismicId(grantId.substring(at + 6), "user id"), "revoke");
+    }
+
+    private Target entitlementTarget(String[] ent, String userId, String action) {
+        String type = ent[0];
+        String slug = ent[2];
+        return switch (type + ":" + slug) {
+            case "group:member" -> new Target("group-" + action, type, seismicId(ent[1], "group id"), slug, userId);
+            case "role:assigned" -> new Target("role-" + action, type, ent[1], slug, userId);
+            case "license:assigned" -> new Target("license", type, ent[1], slug, userId);
+            default -> throw BadRequestException.malformed("unknown entitlement " + String.join(":", ent)
+                    + ": expected group:<id>:member, role:<id>:assigned or license:<tier>:assigned");
+        };
+    }
+
+    // ---- operations ----
+
+    public void grantGroup(Exchange ex) {
+        Target t = targetOf(ex);
+        if (memberOf(t.userId(), t.resourceId())) {
+            done(ex, Status.ALREADY_EXISTS, "user " + t.userId() + " is already a member of group " + t.resourceId(), t);
+            return;
+        }
+        SeismicClient.Reply r = seismic.call("POST", "/scim/v2/Users/" + t.userId() + "/Groups/" + t.resourceId(), null, null, "404");
+        if (r.status() == 404) {
+            throw BadRequestException.unknown("group " + t.resourceId() + " does not exist in Seismic");
+        }
+        done(ex, Status.SUCCEEDED, "user " + t.userId() + " added to group " + t.resourceId(), t);
+    }
+
+    public void revokeGroup(Exchange ex) {
+        Target t = targetOf(ex);
+        if (!memberOf(t.userId(), t.resourceId())) {
+            done(ex, Status.ALREADY_REVOKED, "user " + t.userId() + " is not a member of group " + t.resourceId(), t);
+            return;
+        }
+        SeismicClient.Reply r = seismic.call("DELETE", "/scim/v2/Users/" + t.userId() + "/Groups/" + t.resourceId(), null, null, "404");
+        if (r.status() == 404) {
+            throw BadRequestException.unknown("group " + t.resourceId() + " does not exist in Seismic");
+        }
+        done(ex, Status.SUCCEEDED, "user " + t.userId() + " removed from group " + t.resourceId(), t);
+    }
+
+    /**
+     * Grants or revokes a role: reads the user's roles and writes the whole array back with one PATCH replace.
+     * Changes to one user are serialized here, so concurrent role changes never lose one.
+     */
+    public void changeRole(Exchange ex) {
+        Target t = targetOf(ex);
+        boolean grant = t.kind().equals("role-grant");
+        String name = roles.nameOf(t.resourceId());
+        if (name == null) {
+            throw BadRequestException.unknown("role " + t.resourceId() + " is not in Seismic's role catalog");
+        }
+        synchronized (userLocks[Math.floorMod(t.userId().hashCode(), userLocks.length)]) {
+            JsonNode user = user(t.userId());
+            List<String> current = new ArrayList<>();
+            user.path("roles").forEach(r -> current.add(r.isTextual() ? r.asText() : r.path("value").asText()));
+            if (grant == current.contains(name)) {
+                done(ex, grant ? Status.ALREADY_EXISTS : Status.ALREADY_REVOKED, "user " + t.userId()
+                        + (grant ? " already has" : " does not have") + " role " + name, t);
+                return;
+            }
+            List<String> next = new ArrayList<>(current);
+            if (grant) {
+                next.add(name);
+            } else {
+                next.remove(name);
+            }
+            ObjectNode patch = json.createObjectNode();
+            patch.putArray("schemas").add(PATCH_OP);
+            ObjectNode op = patch.putArray("Operations").addObject().put("op", "replace").put("path", "roles");
+            ArrayNode value = op.putArray("value");
+            next.forEach(v -> value.addObject().put("value", v));
+            SeismicClient.Reply r = seismic.call("PATCH", "/scim/v2/Users/" + t.userId(), null, patch, "404");
+            if (r.status() == 404) {
+                throw BadRequestException.unknown("user " + t.userId() + " does not exist in Seismic");
+            }
+        }
+        done(ex, Status.SUCCEEDED, (grant ? "role " + name + " granted to user " : "role " + name + " revoked from user ") + t.userId(), t);
+    }
+
+    public void refuseLicense(Exchange ex) {
+        ex.setProperty(RESULT, ProvisioningResult.refused(request(ex).requestId(), 422,
+                "licenses are read-only: a user's license is its userType; change it in the Seismic admin console"));
+    }
+
+    public void createAccount(Exchange ex) {
+        ProvisioningRequest req = request(ex);
+        ObjectNode user = json.createObjectNode();
+        user.putArray("schemas").add(USER_SCHEMA);
+        user.put("userName", req.login());
+        ObjectNode name = user.putObject("name");
+        if (!blank(req.givenName())) {
+            name.put("givenName", req.givenName());
+        }
+        if (!blank(req.familyName())) {
+            name.put("familyName", req.familyName());
+        }
+        user.put("active", true);
+        user.putArray("emails").addObject().put("value", req.email()).put("type", "work").put("primary", true);
+        SeismicClient.Reply r = seismic.call("POST", "/scim/v2/Users", null, user, "409");
+        if (r.status() == 409) {
+            SeismicClient.Reply found = seismic.call("GET", "/scim/v2/Users", "filter=" + java.net.URLEncoder.encode(
+                    "userName eq \"" + req.login().replace("\"", "") + "\"", java.nio.charset.StandardCharsets.UTF_8) + "&count=1", null, null);
+            JsonNode existing = found.body() == null ? null : found.body().path("Resources").path(0);
+            ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.ALREADY_EXISTS, "an account with login "
+                    + req.login() + " already exists", null, existing == null || existing.isMissingNode() ? null : records.user(existing)));
+            return;
+        }
+        ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.SUCCEEDED, "account " + req.login() + " created",
+                null, records.user(r.body())));
+    }
+
+    /** Deletes the user, or locks it ({@code provisioning.delete-mode=deactivate}); a user already gone counts as done. */
+    public void deleteUser(Exchange ex) {
+        Target t = targetOf(ex);
+        boolean deactivate = "deactivate".equalsIgnoreCase(deleteMode);
+        SeismicClient.Reply r;
+        synchronized (userLocks[Math.floorMod(t.userId().hashCode(), userLocks.length)]) {
+            if (deactivate) {
+                ObjectNode patch = json.createObjectNode();
+                patch.putArray("schemas").add(PATCH_OP);
+                patch.putArray("Operations").addObject().put("op", "replace").put("path", "active").put("value", false);
+                r = seismic.call("PATCH", "/scim/v2/Users/" + t.userId(), null, patch, "404");
+            } else {
+                r = seismic.call("DELETE", "/scim/v2/Users/" + t.userId(), null, null, "404");
+            }
+        }
+        String message = r.status() == 404 ? "user " + t.userId() + " does not exist in Seismic (already deleted)"
+                : "user " + t.userId() + (deactivate ? " deactivated (locked)" : " deleted");
+        ex.setProperty(RESULT, ProvisioningResult.ok(request(ex).requestId(), Status.SUCCEEDED, message, null,
+                json.createObjectNode().set("id", json.createObjectNode().put("resourceType", "user").put("resource", t.userId()))));
+    }
+
+    // ---- after ----
+
+    /** Turns a failure into the request's result: bad input, Seismic's refusal, or Seismic being unavailable. */
+    public void fail(Exchange ex) {
+        Throwable e = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ProvisioningRequest req = ex.getProperty(REQUEST, ProvisioningRequest.class);
+        String id = req == null ? null : req.requestId();
+        ProvisioningResult result;
+        if (e instanceof BadRequestException bad) {
+            result = ProvisioningResult.badInput(id, bad.httpStatus, bad.getMessage());
+        } else if (e instanceof SeismicApiException api && api.status() == 403) {
+            result = ProvisioningResult.failed(id, 403, "Seismic refused the write (403): the app lacks the seismic.user.manage "
+                    + "scope or the delegated user lacks the permission; " + api.getMessage(), true);
+        } else if (e instanceof SeismicApiException api && api.status() >= 400 && api.status() < 500 && api.status() != 429) {
+            result = ProvisioningResult.failed(id, 422, "Seismic refused the request: " + api.getMessage(), true);
+        } else if (e instanceof SeismicApiException api) {
+            result = ProvisioningResult.failed(id, api.status() == 0 || api.status() == 429 || api.status() == 503 ? 503 : 502,
+                    "Seismic is unavailable: " + api.getMessage(), false);
+        } else if (e instanceof SeismicAuthException auth) {
+            result = ProvisioningResult.failed(id, 503, auth.getMessage(), false);
+        } else {
+            result = ProvisioningResult.failed(id, 502, "provisioning failed: " + (e == null ? "unknown error" : e.getMessage()), false);
+        }
+        ex.setProperty(RESULT, result);
+    }
+
+    /** Records the result (for repeated requestIds, when final), counts it, and makes it the message body. */
+    @SuppressWarnings("unchecked")
+    public ProvisioningResult finish(Exchange ex) {
+        ProvisioningResult result = ex.getProperty(RESULT, ProvisioningResult.class);
+        CompletableFuture<ProvisioningResult> mine = ex.getProperty("provisioningFuture", CompletableFuture.class);
+        if (mine != null) {
+            mine.complete(result);
+            if (!result.isFinal()) {
+                synchronized (results) {
+                    results.remove(result.requestId(), mine);
+                }
+            }
+            ex.removeProperty("provisioningFuture");
+        }
+        if (!ex.getProperty("provisioningReplayed", false, Boolean.class)) {
+            ProvisioningRequest req = ex.getProperty(REQUEST, ProvisioningRequest.class);
+            String operation = req == null || req.operation() == null ? "unreadable" : req.operation();
+            long start = ex.getProperty("provisioningStart", System.nanoTime(), Long.class);
+            Timer.builder("seismic.provisioning").description("Provisioning requests by operation and outcome")
+                    .tag("operation", operation).tag("outcome", result.status().name())
+                    .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            log.info("Provisioning {} {} → {} ({}): {}", operation, result.requestId(), result.status(), result.httpStatus(), result.message());
+        }
+        return result;
+    }
+
+    // ---- helpers ----
+
+    private boolean memberOf(String userId, String groupId) {
+        for (int start = 1; ; start += 100) {
+            SeismicClient.Reply r = seismic.call("GET", "/scim/v2/Users/" + userId + "/Groups", "startIndex=" + start + "&count=100", null, "404");
+            if (r.status() == 404) {
+                throw BadRequestException.unknown("user " + userId + " does not exist in Seismic");
+            }
+            JsonNode resources = r.body().path("Resources");
+            for (JsonNode g : resources) {
+                if (groupId.equals(g.path("id").asText())) {
+                    return true;
+                }
+            }
+            if (resources.isEmpty() || start + resources.size() > r.body().path("totalResults").asInt()) {
+                return false;
+            }
+        }
+    }
+
+    private JsonNode user(String userId) {
+        SeismicClient.Reply r = seismic.call("GET", "/scim/v2/Users/" + userId, null, null, "404");
+        if (r.status() == 404) {
+            throw BadRequestException.unknown("user " + userId + " does not exist in Seismic");
+        }
+        return r.body();
+    }
+
+    private void done(Exchange ex, Status status, String message, Target t) {
+        ex.setProperty(RESULT, ProvisioningResult.ok(request(ex).requestId(), status, message,
+                records.grant(t.type(), t.resourceId(), t.slug(), t.userId()), null));
+    }
+
+    private static ProvisioningRequest request(Exchange ex) {
+        return ex.getProperty(REQUEST, ProvisioningRequest.class);
+    }
+
+    private static Target targetOf(Exchange ex) {
+        return ex.getProperty(TARGET, Target.class);
+    }
+
+    private static String required(String value, String field) {
+        if (blank(value)) {
+            throw BadRequestException.malformed(field + " is required for this operation");
+        }
+        return value.trim();
+    }
+
+    /** Splits a baton id into parts; the middle part may itself contain ':' (role names). */
+    private static String[] split(String id, int parts, String field, String example) {
+        int first = id.indexOf(':');
+        int last = id.lastIndexOf(':');
+        if (first <= 0 || (parts == 3 && last == first) || last == id.length() - 1) {
+            throw BadRequestException.malformed(field + " '" + id + "' is not a baton id like " + example);
+        }
+        return parts == 2 ? new String[] {id.substring(0, first), id.substring(first + 1)}
+                : new String[] {id.substring(0, first), id.substring(first + 1, last), id.substring(last + 1)};
+    }
+
+    private static String seismicId(String id, String what) {
+        if (!SEISMIC_ID.matcher(id).matches()) {
+            throw BadRequestException.malformed(what + " '" + id + "' is malformed");
+        }
+        return id;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
