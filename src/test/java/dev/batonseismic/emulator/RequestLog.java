@@ -56,13 +56,16 @@ public final class RequestLog {
         }
     }
 
+    /** Requests served since the last {@link #clear()}. */
     public long total() {
         return seq.get();
     }
 
+    /** Forgets every request so far: entries, counters and the total. */
     public void clear() {
         synchronized (entries) {
             entries.clear();
+            seq.set(0);
         }
         counters.clear();
     }

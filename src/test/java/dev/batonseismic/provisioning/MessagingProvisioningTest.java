@@ -1,0 +1,194 @@
+package dev.batonseismic.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jms.core.JmsTemplate;
+
+/** The Kafka and JMS doors: results, dead letters, poison messages, and concurrent role grants from REST and Kafka. */
+class MessagingProvisioningTest extends ProvisioningTestSupport {
+    static final String REQUESTS = "seismic.provisioning.requests";
+    static final String RESULTS = "seismic.provisioning.results";
+    static final String DLQ = "seismic.provisioning.dlq";
+
+    @Autowired
+    JmsTemplate jms;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    static KafkaProducer<String, String> producer;
+    static KafkaConsumer<String, String> results;
+    static KafkaConsumer<String, String> deadLetters;
+    static final Map<String, ConsumerRecord<String, String>> seenResults = new HashMap<>();
+    static final List<ConsumerRecord<String, String>> seenDeadLetters = new ArrayList<>();
+
+    @BeforeEach
+    void clients() {
+        EMULATOR.regenerate(200, 33);
+        if (producer == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+            results = consumer(RESULTS);
+            deadLetters = consumer(DLQ);
+        }
+        jms.setReceiveTimeout(10_000);
+    }
+
+    @AfterAll
+    static void close() {
+        if (producer != null) {
+            producer.close();
+            results.close();
+            deadLetters.close();
+        }
+    }
+
+    private KafkaConsumer<String, String> consumer(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    /** Sends a request keyed by the principal's user (the documented key), returns the result keyed by requestId. */
+    private JsonNode viaKafka(String key, String body, String requestId) throws Exception {
+        producer.send(new ProducerRecord<>(REQUESTS, key, body)).get();
+        return kafkaResult(requestId);
+    }
+
+    private JsonNode kafkaResult(String requestId) throws Exception {
+        return JSON.readTree(org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            results.poll(Duration.ofMillis(200)).forEach(r -> seenResults.put(r.key() == null ? "null:" + r.offset() : r.key(), r));
+            ConsumerRecord<String, String> r = seenResults.get(requestId);
+            return r == null ? null : r.value();
+        }, v -> v != null));
+    }
+
+    @Test
+    void kafkaGrantProducesAResultKeyedByRequestId() throws Exception {
+        String[] ug = userOutsideSomeGroup();
+        JsonNode req = grant("group:" + ug[1] + ":member", ug[0]);
+        JsonNode result = viaKafka(ug[0], req.toString(), req.get("requestId").asText());
+        assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.get("requestId").asText()).isEqualTo(req.get("requestId").asText());
+        assertThat(EMULATOR.truth().memberships().get(ug[1])).contains(ug[0]);
+    }
+
+    @Test
+    void kafkaPoisonMessageGoesToTheDeadLetterTopicAndTheNextOneIsServed() throws Exception {
+        producer.send(new ProducerRecord<>(REQUESTS, "poison", "{\"requestId\": \"p1\", \"operation\": \"explode\"}")).get();
+        producer.send(new ProducerRecord<>(REQUESTS, "poison", "this is not json")).get();
+        String[] ug = userOutsideSomeGroup();
+        JsonNode good = grant("group:" + ug[1] + ":member", ug[0]);
+        JsonNode result = viaKafka(ug[0], good.toString(), good.get("requestId").asText());
+        assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(JSON.readTree(seenResults.get("p1").value()).get("message").asText()).contains("unknown operation 'explode'");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            deadLetters.poll(Duration.ofMillis(200)).forEach(seenDeadLetters::add);
+            return seenDeadLetters.stream().anyMatch(r -> r.value().equals("this is not json"));
+        });
+        ConsumerRecord<String, String> dead = seenDeadLetters.stream().filter(r -> r.value().equals("this is not json")).findFirst().orElseThrow();
+        assertThat(new String(dead.headers().lastHeader("deadLetterReason").value(), StandardCharsets.UTF_8)).contains("not valid JSON");
+        assertThat(seenDeadLetters).anySatisfy(r -> assertThat(r.value()).contains("explode"));
+    }
+
+    @Test
+    void jmsRequestReplyAndResultsQueue() throws Exception {
+        String[] ug = userOutsideSomeGroup();
+        JsonNode req = grant("group:" + ug[1] + ":member", ug[0]);
+        Message reply = jms.sendAndReceive(REQUESTS, s -> {
+            TextMessage m = s.createTextMessage(req.toString());
+            m.setStringProperty("JMSXGroupID", ug[0]);
+            return m;
+        });
+        assertThat(reply).as("a reply on JMSReplyTo").isNotNull();
+        JsonNode result = JSON.readTree(((TextMessage) reply).getText());
+        assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(EMULATOR.truth().memberships().get(ug[1])).contains(ug[0]);
+
+        JsonNode revoke = revoke("group:" + ug[1] + ":member:user:" + ug[0]);
+        jms.convertAndSend(REQUESTS, revoke.toString());
+        Message onQueue = jms.receiveSelected(RESULTS, "JMSCorrelationID = '" + revoke.get("requestId").asText() + "'");
+        assertThat(JSON.readTree(((TextMessage) onQueue).getText()).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(EMULATOR.truth().memberships().get(ug[1])).doesNotContain(ug[0]);
+    }
+
+    @Test
+    void jmsPoisonMessageGoesToTheDeadLetterQueueAndTheNextOneIsServed() throws Exception {
+        jms.convertAndSend(REQUESTS, "{{{ broken");
+        Message dead = jms.receive(DLQ);
+        assertThat(((TextMessage) dead).getText()).isEqualTo("{{{ broken");
+        assertThat(dead.getStringProperty("deadLetterReason")).contains("not valid JSON");
+        JsonNode req = request("createAccount").put("login", "jms.user@demo.example.com").put("email", "jms.user@demo.example.com");
+        Message reply = jms.sendAndReceive(REQUESTS, s -> s.createTextMessage(req.toString()));
+        assertThat(JSON.readTree(((TextMessage) reply).getText()).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(EMULATOR.truth().users().values()).anySatisfy(u -> assertThat(u.userName()).isEqualTo("jms.user@demo.example.com"));
+    }
+
+    @Test
+    void twentyConcurrentRoleGrantsFromRestAndKafkaAllLand() throws Exception {
+        String uid = EMULATOR.settings().delegatedUserId;
+        List<String> roleIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            roleIds.add(EMULATOR.addCatalogRole("Concurrent Role " + i));
+        }
+        List<String> before = rolesOf(uid);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<?>> done = new ArrayList<>();
+        List<String> kafkaIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            JsonNode req = grant("role:" + roleIds.get(i) + ":assigned", uid);
+            if (i % 2 == 0) {
+                done.add(pool.submit(() -> assertThat(post(req).body().get("status").asText()).isEqualTo("SUCCEEDED")));
+            } else {
+                kafkaIds.add(req.get("requestId").asText());
+                done.add(pool.submit(() -> producer.send(new ProducerRecord<>(REQUESTS, uid, req.toString())).get()));
+            }
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        for (String id : kafkaIds) {
+            assertThat(kafkaResult(id).get("status").asText()).isEqualTo("SUCCEEDED");
+        }
+        List<String> after = rolesOf(uid);
+        assertThat(after).containsAll(before);
+        for (int i = 0; i < 20; i++) {
+            assertThat(after).contains("Concurrent Role " + i);
+        }
+        assertThat(after).hasSize(before.size() + 20);
+    }
+}
