@@ -16,7 +16,10 @@ class RoutesLoadTest extends ConnectorTestSupport {
             "sync-users-fetch", "sync-groups-fetch", "sync-group-members-fetch",
             "sync-users-page", "sync-groups-page", "sync-group-members-page",
             "trigger-schedule-cron", "trigger-schedule-startup",
-            "rest-syncs-start", "rest-syncs-list", "rest-syncs-get", "syncs-start", "syncs-list", "syncs-get");
+            "rest-syncs-start", "rest-syncs-list", "rest-syncs-get", "syncs-start", "syncs-list", "syncs-get",
+            "provisioning", "provisioning-group-grant", "provisioning-group-revoke", "provisioning-role-change",
+            "provisioning-license-refuse", "provisioning-account-create", "provisioning-user-delete",
+            "rest-provisioning-request", "provisioning-rest", "trigger-kafka-provisioning", "trigger-jms-provisioning");
 
     @Autowired
     CamelContext camel;

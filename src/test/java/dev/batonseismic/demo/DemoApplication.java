@@ -9,23 +9,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The README's first command, {@code mvn spring-boot:test-run}: starts the Seismic emulator with a generated tenant
- * (1,000 users by default, {@code -Ddemo.users=N}), starts the connector against it with no credentials of yours,
- * runs one sync into {@code out/}, prints where it went and what it found, and keeps the REST API up until Ctrl-C.
+ * (1,000 users by default, {@code -Ddemo.users=N}) and an embedded Kafka broker, starts the connector against them
+ * with provisioning on and no credentials of yours, runs one sync into {@code out/}, sends one grant each over REST,
+ * Kafka and JMS and checks them in the emulator, prints it all, and keeps the REST API up until Ctrl-C.
  */
 public final class DemoApplication {
     private DemoApplication() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int users = Integer.getInteger("demo.users", 1000);
         EmulatorSettings s = new EmulatorSettings().users(users).latencyMs(Long.getLong("demo.latency-ms", 20));
         SeismicEmulator emulator = SeismicEmulator.start(s);
         GroundTruth truth = emulator.truth();
         String port = System.getProperty("server.port", System.getenv().getOrDefault("SERVER_PORT", "8080"));
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1, DemoProvisioning.REQUESTS, DemoProvisioning.RESULTS,
+                "seismic.provisioning.dlq");
+        kafka.afterPropertiesSet();
         List<String> demoArgs = List.of(
                 "--seismic.api-url=" + emulator.baseUrl(),
                 "--seismic.auth-url=" + emulator.tokenUrl(),
@@ -34,6 +39,9 @@ public final class DemoApplication {
                 "--seismic.tenant=" + s.tenant,
                 "--seismic.delegation-user-id=" + s.delegatedUserId,
                 "--sync.on-startup=true",
+                "--provisioning.enabled=true",
+                "--provisioning.kafka.brokers=" + kafka.getBrokersAsString(),
+                "--connector.data-dir=target/demo-data",
                 "--server.port=" + port);
         ConfigurableApplicationContext app = SpringApplication.run(Application.class,
                 java.util.stream.Stream.concat(demoArgs.stream(), java.util.Arrays.stream(args)).toArray(String[]::new));
@@ -53,6 +61,8 @@ public final class DemoApplication {
                 "  REST API         curl -s localhost:" + port + "/api/v1/syncs/" + sync.get("id")
                         + "    (POST /api/v1/syncs starts another)",
                 "  Seismic emulator " + emulator.baseUrl() + "/_emulator (ground truth, request log, faults)",
-                "Ctrl-C to stop.", rule));
+                "Provisioning (one grant per door, each checked in the emulator):"));
+        new DemoProvisioning(emulator, app, port, kafka.getBrokersAsString()).run().forEach(line -> System.out.println("  " + line));
+        System.out.println("Ctrl-C to stop." + System.lineSeparator() + rule);
     }
 }
