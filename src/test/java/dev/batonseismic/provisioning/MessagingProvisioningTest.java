@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 
 /** The Kafka and JMS doors: results, dead letters, poison messages, and concurrent role grants from REST and Kafka. */
@@ -41,7 +40,9 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
     @Autowired
     JmsTemplate jms;
 
-    @Value("${spring.embedded.kafka.brokers}")
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
     String brokers;
 
     static KafkaProducer<String, String> producer;
@@ -54,6 +55,8 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
     void clients() {
         EMULATOR.regenerate(200, 33);
         if (producer == null) {
+            // the brokers this app's Kafka routes use (the embedded-broker system property is shared by all contexts)
+            brokers = camel.getComponent("kafka", org.apache.camel.component.kafka.KafkaComponent.class).getConfiguration().getBrokers();
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
             producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());

@@ -11,7 +11,7 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /** BATON_PROVISIONING not true: every request is refused with that reason, and Seismic is never called. */
-@TestPropertySource(properties = "provisioning.enabled=false")
+@TestPropertySource(properties = {"provisioning.enabled=false", "provisioning.kafka.enabled=false"})
 class ProvisioningDisabledTest extends ProvisioningTestSupport {
     @Autowired
     JmsTemplate jms;

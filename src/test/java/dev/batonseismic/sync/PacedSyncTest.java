@@ -13,7 +13,7 @@ import org.springframework.test.context.TestPropertySource;
  * and a sync that needs about 70 calls finishes without a single 429. (Its own context: the pacer is configured at start.)
  */
 @TestPropertySource(properties = {"seismic.rate-limit.calls=40", "seismic.rate-limit.window=2s", "seismic.rate-limit.margin=300ms",
-        "sync.concurrency=2"})
+        "sync.concurrency=2", "provisioning.kafka.enabled=false"})
 class PacedSyncTest extends SyncTestSupport {
 
     @AfterEach
