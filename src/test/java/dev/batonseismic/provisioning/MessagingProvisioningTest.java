@@ -160,6 +160,64 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
         assertThat(EMULATOR.truth().users().values()).anySatisfy(u -> assertThat(u.userName()).isEqualTo("jms.user@demo.example.com"));
     }
 
+    /** grant, revoke, createAccount and deleteResource through one door, each checked in the emulator. */
+    private void everyOperation(java.util.function.Function<JsonNode, JsonNode> door) throws Exception {
+        String[] ug = userOutsideSomeGroup();
+        String uid = ug[0];
+        String gid = ug[1];
+        String role = EMULATOR.truth().roleNames().entrySet().stream().filter(e -> !rolesOf(uid).contains(e.getValue()))
+                .findFirst().orElseThrow().getKey();
+        assertThat(door.apply(grant("group:" + gid + ":member", uid)).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(EMULATOR.truth().memberships().get(gid)).contains(uid);
+        assertThat(door.apply(grant("role:" + role + ":assigned", uid)).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(rolesOf(uid)).contains(EMULATOR.truth().roleNames().get(role));
+        assertThat(door.apply(revoke("group:" + gid + ":member:user:" + uid)).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(EMULATOR.truth().memberships().get(gid)).doesNotContain(uid);
+        assertThat(door.apply(revoke("role:" + role + ":assigned:user:" + uid)).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(rolesOf(uid)).doesNotContain(EMULATOR.truth().roleNames().get(role));
+        String login = "door." + UUID.randomUUID() + "@demo.example.com";
+        JsonNode created = door.apply(request("createAccount").put("login", login).put("email", login));
+        assertThat(created.get("status").asText()).isEqualTo("SUCCEEDED");
+        String newId = created.at("/resource/id/resource").asText();
+        assertThat(EMULATOR.truth().users().get(newId).userName()).isEqualTo(login);
+        assertThat(door.apply(request("deleteResource").put("resourceId", "user:" + newId)).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(EMULATOR.truth().users()).doesNotContainKey(newId);
+        assertThat(door.apply(grant("license:Premium:assigned", uid)).get("status").asText()).isEqualTo("REFUSED");
+    }
+
+    @Test
+    void everyOperationOverKafkaWithOffsetsCommittedAfterTheResult() throws Exception {
+        everyOperation(req -> {
+            try {
+                return viaKafka(req.path("principalId").asText(req.path("requestId").asText()), req.toString(), req.get("requestId").asText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", brokers))) {
+            var partition = new org.apache.kafka.common.TopicPartition(REQUESTS, 0);
+            long end = admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(partition).offset();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin.listConsumerGroupOffsets("seismic-connector")
+                    .partitionsToOffsetAndMetadata().get().get(partition).offset() == end);
+        }
+    }
+
+    @Test
+    void everyOperationOverJms() throws Exception {
+        everyOperation(req -> {
+            try {
+                Message reply = jms.sendAndReceive(REQUESTS, s -> {
+                    TextMessage m = s.createTextMessage(req.toString());
+                    m.setStringProperty("JMSXGroupID", req.path("principalId").asText("none"));
+                    return m;
+                });
+                return JSON.readTree(((TextMessage) reply).getText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void twentyConcurrentRoleGrantsFromRestAndKafkaAllLand() throws Exception {
         String uid = EMULATOR.settings().delegatedUserId;
