@@ -191,30 +191,21 @@ public class Provisioner {
 
     // ---- operations ----
 
-    public void grantGroup(Exchange ex) {
+    /** Grants or revokes group membership: {@code POST} / {@code DELETE /scim/v2/Users/{uid}/Groups/{gid}}; no-ops say so. */
+    public void changeMembership(Exchange ex) {
         Target t = targetOf(ex);
-        if (memberOf(t.userId(), t.resourceId())) {
-            done(ex, Status.ALREADY_EXISTS, "user " + t.userId() + " is already a member of group " + t.resourceId(), t);
+        boolean grant = t.kind().equals("group-grant");
+        if (grant == memberOf(t.userId(), t.resourceId())) {
+            done(ex, grant ? Status.ALREADY_EXISTS : Status.ALREADY_REVOKED, "user " + t.userId()
+                    + (grant ? " is already a member of group " : " is not a member of group ") + t.resourceId(), t);
             return;
         }
-        SeismicClient.Reply r = seismic.call("POST", "/scim/v2/Users/" + t.userId() + "/Groups/" + t.resourceId(), null, null, "404");
+        SeismicClient.Reply r = seismic.call(grant ? "POST" : "DELETE", "/scim/v2/Users/" + t.userId() + "/Groups/" + t.resourceId(),
+                null, null, "404");
         if (r.status() == 404) {
             throw BadRequestException.unknown("group " + t.resourceId() + " does not exist in Seismic");
         }
-        done(ex, Status.SUCCEEDED, "user " + t.userId() + " added to group " + t.resourceId(), t);
-    }
-
-    public void revokeGroup(Exchange ex) {
-        Target t = targetOf(ex);
-        if (!memberOf(t.userId(), t.resourceId())) {
-            done(ex, Status.ALREADY_REVOKED, "user " + t.userId() + " is not a member of group " + t.resourceId(), t);
-            return;
-        }
-        SeismicClient.Reply r = seismic.call("DELETE", "/scim/v2/Users/" + t.userId() + "/Groups/" + t.resourceId(), null, null, "404");
-        if (r.status() == 404) {
-            throw BadRequestException.unknown("group " + t.resourceId() + " does not exist in Seismic");
-        }
-        done(ex, Status.SUCCEEDED, "user " + t.userId() + " removed from group " + t.resourceId(), t);
+        done(ex, Status.SUCCEEDED, "user " + t.userId() + (grant ? " added to group " : " removed from group ") + t.resourceId(), t);
     }
 
     /**

@@ -3,24 +3,15 @@ package dev.batonseismic.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The control endpoints that the standalone emulator is driven by. */
-class EmulatorControlTest {
-    static SeismicEmulator emulator;
-    static EmulatorHttp http;
+class EmulatorControlTest extends EmulatorTestSupport {
 
     @BeforeAll
     static void start() {
-        emulator = SeismicEmulator.start(new EmulatorSettings().users(120));
-        http = new EmulatorHttp(emulator.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        start(new EmulatorSettings().users(120));
     }
 
     private EmulatorHttp.Reply control(String method, String path, String body) {

@@ -4,36 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EmulatorLimitsAndFaultsTest {
-    static SeismicEmulator emulator;
-    static EmulatorHttp http;
-    static String token;
+class EmulatorLimitsAndFaultsTest extends EmulatorTestSupport {
 
     @BeforeAll
     static void start() {
-        emulator = SeismicEmulator.start(new EmulatorSettings().users(50));
-        http = new EmulatorHttp(emulator.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        start(new EmulatorSettings().users(50));
     }
 
     @BeforeEach
-    void fresh() {
+    void defaultLimits() {
         EmulatorSettings s = emulator.settings();
         s.rateLimit = 600;
         s.rateWindowSeconds = 60;
         s.retryAfterHeader = false;
         s.latencyMs = 0;
-        emulator.reset();
-        token = http.token(s, null);
     }
 
     @Test

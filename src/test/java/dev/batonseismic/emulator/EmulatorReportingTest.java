@@ -8,25 +8,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EmulatorReportingTest {
-    static SeismicEmulator emulator;
-    static EmulatorHttp http;
-    static String token;
+class EmulatorReportingTest extends EmulatorTestSupport {
 
     @BeforeAll
     static void start() {
-        emulator = SeismicEmulator.start(new EmulatorSettings().users(300).rateLimit(0, 60));
-        http = new EmulatorHttp(emulator.baseUrl());
-        token = http.token(emulator.settings(), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        start(new EmulatorSettings().users(300).rateLimit(0, 60));
     }
 
     @Test

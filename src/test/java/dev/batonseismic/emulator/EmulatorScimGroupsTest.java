@@ -6,32 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EmulatorScimGroupsTest {
-    static SeismicEmulator emulator;
-    static EmulatorHttp http;
-    static String token;
+class EmulatorScimGroupsTest extends EmulatorTestSupport {
     static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
 
     @BeforeAll
     static void start() {
-        emulator = SeismicEmulator.start(new EmulatorSettings().users(400).rateLimit(0, 60));
-        http = new EmulatorHttp(emulator.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        emulator.reset();
-        token = http.token(emulator.settings(), null);
+        start(new EmulatorSettings().users(400).rateLimit(0, 60));
     }
 
     private static String group(String name, String externalId) {

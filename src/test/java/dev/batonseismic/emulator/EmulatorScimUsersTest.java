@@ -5,31 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EmulatorScimUsersTest {
-    static SeismicEmulator emulator;
-    static EmulatorHttp http;
-    static String token;
+class EmulatorScimUsersTest extends EmulatorTestSupport {
 
     @BeforeAll
     static void start() {
-        emulator = SeismicEmulator.start(new EmulatorSettings().users(2500).rateLimit(0, 60));
-        http = new EmulatorHttp(emulator.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        emulator.reset();
-        token = http.token(emulator.settings(), null);
+        start(new EmulatorSettings().users(2500).rateLimit(0, 60));
     }
 
     @Test
