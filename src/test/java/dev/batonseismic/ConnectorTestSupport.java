@@ -4,6 +4,7 @@ import dev.batonseismic.emulator.EmulatorSettings;
 import dev.batonseismic.emulator.SeismicEmulator;
 import java.nio.file.Path;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the embedded Artemis broker (in memory).
  */
 @CamelSpringBootTest
+@AutoConfigureObservability(tracing = false)
 @EmbeddedKafka(kraft = true, partitions = 1, topics = {"seismic.provisioning.requests", "seismic.provisioning.results", "seismic.provisioning.dlq"})
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sync.cron=0+0+0+1+1+?+2099",
@@ -26,8 +28,16 @@ import org.springframework.test.context.DynamicPropertySource;
         "provisioning.enabled=true",
         "provisioning.kafka.brokers=${spring.embedded.kafka.brokers}",
         "spring.artemis.embedded.persistent=false",
+        "connector.security.users[0].name=" + ConnectorTestSupport.ADMIN, "connector.security.users[0].password=" + ConnectorTestSupport.ADMIN_PASSWORD,
+        "connector.security.users[0].roles=admin",
+        "connector.security.users[1].name=watcher", "connector.security.users[1].password=watcher-secret",
+        "connector.security.users[1].roles=viewer",
+        "connector.security.api-keys[0].name=ci", "connector.security.api-keys[0].key=" + ConnectorTestSupport.API_KEY,
 })
 public abstract class ConnectorTestSupport {
+    public static final String ADMIN = "tester";
+    public static final String ADMIN_PASSWORD = "tester-secret";
+    public static final String API_KEY = "test-api-key-123";
     public static final SeismicEmulator EMULATOR = SeismicEmulator.start(new EmulatorSettings().users(100).rateLimit(0, 60));
     public static final Path SINK_DIR = Path.of("target", "test-sink").toAbsolutePath();
 

@@ -49,6 +49,10 @@ public class SettingsConfiguration {
         if (!sinkType.equals("file")) {
             problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use file.");
         }
+        if (!hasText(env, "connector.security.users[0].name") && !hasText(env, "connector.security.api-keys[0].key")) {
+            problems.add("CONNECTOR_SECURITY_USERS_0_NAME is not set: the REST API and Hawtio need at least one user "
+                    + "(CONNECTOR_SECURITY_USERS_0_NAME, _PASSWORD, _ROLES) or API key (CONNECTOR_SECURITY_API_KEYS_0_KEY).");
+        }
         String routes = env.getProperty(RoutesDirectory.RESOLVED);
         if (routes == null) {
             problems.add("CONNECTOR_ROUTES_DIR does not name a directory: no '" + env.getProperty(RoutesDirectory.PROPERTY, "routes")
@@ -69,6 +73,11 @@ public class SettingsConfiguration {
             return null;
         }
         return v.trim();
+    }
+
+    private static boolean hasText(Environment env, String property) {
+        String v = env.getProperty(property);
+        return v != null && !v.isBlank();
     }
 
     private static URI url(Environment env, String property, String envName, List<String> problems) {

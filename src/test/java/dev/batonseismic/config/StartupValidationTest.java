@@ -39,6 +39,9 @@ class StartupValidationTest {
         env.put("BATON_SEISMIC_TENANT", "acme");
         env.put("BATON_SEISMIC_DELEGATION_USER_ID", s.delegatedUserId);
         env.put("SYNC_CRON", "0+0+0+1+1+?+2099");
+        env.put("CONNECTOR_SECURITY_USERS_0_NAME", "ops");
+        env.put("CONNECTOR_SECURITY_USERS_0_PASSWORD", "ops-password");
+        env.put("CONNECTOR_SECURITY_USERS_0_ROLES", "admin");
         return env;
     }
 
@@ -69,7 +72,8 @@ class StartupValidationTest {
         assertThat(out).contains("Configuration error: BATON_SEISMIC_CLIENT_ID is not set: give it the OAuth2 client id of the Seismic app registration.")
                 .contains("Configuration error: BATON_SEISMIC_CLIENT_SECRET is not set")
                 .contains("Configuration error: BATON_SEISMIC_TENANT is not set")
-                .contains("Configuration error: BATON_SEISMIC_DELEGATION_USER_ID is not set");
+                .contains("Configuration error: BATON_SEISMIC_DELEGATION_USER_ID is not set")
+                .contains("Configuration error: CONNECTOR_SECURITY_USERS_0_NAME is not set");
     }
 
     @Test
@@ -118,7 +122,8 @@ class StartupValidationTest {
         try {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> r = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs")).build(),
+                    .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs"))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-password".getBytes())).build(),
                             HttpResponse.BodyHandlers.ofString()), resp -> resp.statusCode() == 200);
             assertThat(r.body()).isEqualTo("[]");
             assertThat(p.isAlive()).isTrue();

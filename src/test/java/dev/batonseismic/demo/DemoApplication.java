@@ -28,6 +28,7 @@ public final class DemoApplication {
         SeismicEmulator emulator = SeismicEmulator.start(s);
         GroundTruth truth = emulator.truth();
         String port = System.getProperty("server.port", System.getenv().getOrDefault("SERVER_PORT", "8080"));
+        String password = java.util.UUID.randomUUID().toString().substring(0, 13);
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1, DemoProvisioning.REQUESTS, DemoProvisioning.RESULTS,
                 "seismic.provisioning.dlq");
         kafka.afterPropertiesSet();
@@ -42,6 +43,9 @@ public final class DemoApplication {
                 "--provisioning.enabled=true",
                 "--provisioning.kafka.brokers=" + kafka.getBrokersAsString(),
                 "--connector.data-dir=target/demo-data",
+                "--connector.security.users[0].name=admin",
+                "--connector.security.users[0].password=" + password,
+                "--connector.security.users[0].roles=admin",
                 "--server.port=" + port);
         ConfigurableApplicationContext app = SpringApplication.run(Application.class,
                 java.util.stream.Stream.concat(demoArgs.stream(), java.util.Arrays.stream(args)).toArray(String[]::new));
@@ -58,11 +62,12 @@ public final class DemoApplication {
                         + " + role catalog), rate-limited " + sync.get("rateLimited"),
                 "  warnings         " + sync.get("warnings"),
                 "  output           " + (sync.get("outputLocation") != null ? sync.get("outputLocation") : "none: " + sync.get("error")),
-                "  REST API         curl -s localhost:" + port + "/api/v1/syncs/" + sync.get("id")
+                "  login            admin / " + password + "   (this run only; Hawtio at http://localhost:" + port + "/actuator/hawtio)",
+                "  REST API         curl -s -u admin:" + password + " localhost:" + port + "/api/v1/syncs/" + sync.get("id")
                         + "    (POST /api/v1/syncs starts another)",
                 "  Seismic emulator " + emulator.baseUrl() + "/_emulator (ground truth, request log, faults)",
                 "Provisioning (one grant per door, each checked in the emulator):"));
-        new DemoProvisioning(emulator, app, port, kafka.getBrokersAsString()).run().forEach(line -> System.out.println("  " + line));
+        new DemoProvisioning(emulator, app, port, kafka.getBrokersAsString(), "admin:" + password).run().forEach(line -> System.out.println("  " + line));
         System.out.println("Ctrl-C to stop." + System.lineSeparator() + rule);
     }
 }

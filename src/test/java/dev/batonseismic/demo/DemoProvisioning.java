@@ -35,8 +35,10 @@ final class DemoProvisioning {
     private final ConfigurableApplicationContext app;
     private final String port;
     private final String brokers;
+    private final String login;
 
-    DemoProvisioning(SeismicEmulator emulator, ConfigurableApplicationContext app, String port, String brokers) {
+    DemoProvisioning(SeismicEmulator emulator, ConfigurableApplicationContext app, String port, String brokers, String login) {
+        this.login = login;
         this.emulator = emulator;
         this.app = app;
         this.port = port;
@@ -53,7 +55,9 @@ final class DemoProvisioning {
 
         String rest = grant("group:" + groups.get(0) + ":member", user);
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/provisioning"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rest)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes()))
+                .POST(HttpRequest.BodyPublishers.ofString(rest)).build(), HttpResponse.BodyHandlers.ofString());
         out.add("REST  HTTP " + answer.statusCode() + " " + answer.body());
         out.add("      emulator: member of the group now? " + emulator.truth().memberships().get(groups.get(0)).contains(user));
 

@@ -19,8 +19,12 @@ import org.springframework.http.ResponseEntity;
 abstract class ProvisioningTestSupport extends ConnectorTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
     TestRestTemplate rest;
+
+    @Autowired
+    void admin(TestRestTemplate anonymous) {
+        rest = anonymous.withBasicAuth(ADMIN, ADMIN_PASSWORD);
+    }
 
     static ObjectNode request(String operation) {
         return JSON.createObjectNode().put("requestId", UUID.randomUUID().toString()).put("operation", operation);

@@ -16,8 +16,12 @@ import org.springframework.http.ResponseEntity;
 abstract class SyncTestSupport extends ConnectorTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
     TestRestTemplate rest;
+
+    @Autowired
+    void admin(TestRestTemplate anonymous) {
+        rest = anonymous.withBasicAuth(ADMIN, ADMIN_PASSWORD);
+    }
 
     String startSync() throws Exception {
         ResponseEntity<String> r = rest.postForEntity("/api/v1/syncs", null, String.class);

@@ -1,0 +1,89 @@
+package dev.batonseismic.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.Supplier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
+import org.springframework.util.StringUtils;
+
+/**
+ * Nobody else drives the connector: the REST API needs a user or an API key (GET: any role; writes: admin or api),
+ * actuator endpoints (Hawtio, Jolokia, Prometheus) need admin or viewer, Jolokia writes and executions need admin,
+ * and browser writes carry a CSRF token (Hawtio sends it from the XSRF-TOKEN cookie). Health stays public.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AccessProperties.class)
+public class SecurityConfig {
+    static final String ADMIN = "admin";
+    static final String VIEWER = "viewer";
+    static final String API = "api";
+
+    @Bean
+    public SecurityFilterChain connectorSecurity(HttpSecurity http, AccessProperties access) throws Exception {
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/error").permitAll() // a denial's error dispatch must keep its 403
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, VIEWER, API)
+                        .requestMatchers("/api/**").hasAnyRole(ADMIN, API)
+                        .requestMatchers("/actuator/**").hasAnyRole(ADMIN, VIEWER)
+                        .anyRequest().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .formLogin(Customizer.withDefaults())
+                .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
+                        .ignoringRequestMatchers("/api/**"))
+                .addFilterBefore(new ApiKeyFilter(access.getApiKeys()), BasicAuthenticationFilter.class)
+                .addFilterAfter(new JolokiaWriteGuard(ADMIN), AuthorizationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    public UserDetailsService connectorUsers(AccessProperties access) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
+        for (AccessProperties.User u : access.getUsers()) {
+            if (StringUtils.hasText(u.getName()) && StringUtils.hasText(u.getPassword())) {
+                String password = u.getPassword().startsWith("{") ? u.getPassword() : "{noop}" + u.getPassword();
+                users.createUser(User.withUsername(u.getName()).password(password).passwordEncoder(p -> p)
+                        .roles(u.getRoles().toArray(String[]::new)).build());
+            }
+        }
+        return users;
+    }
+
+    /** Spring Security's documented handler for single-page apps: the raw token from the header, masked otherwise. */
+    static final class SpaCsrfTokenRequestHandler implements CsrfTokenRequestHandler {
+        private final CsrfTokenRequestHandler plain = new CsrfTokenRequestAttributeHandler();
+        private final CsrfTokenRequestHandler xor = new XorCsrfTokenRequestAttributeHandler();
+
+        @Override
+        public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> token) {
+            xor.handle(request, response, token);
+            token.get(); // render the cookie
+        }
+
+        @Override
+        public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+            String header = request.getHeader(token.getHeaderName());
+            return (StringUtils.hasText(header) ? plain : xor).resolveCsrfTokenValue(request, token);
+        }
+    }
+}
