@@ -41,6 +41,7 @@ public class SecurityConfig {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll() // a denial's error dispatch must keep its 403
+                        .requestMatchers(HttpMethod.GET, "/api/v1/openapi.json").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, VIEWER, API)
                         .requestMatchers("/api/**").hasAnyRole(ADMIN, API)
                         .requestMatchers("/actuator/**").hasAnyRole(ADMIN, VIEWER)
