@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "sync.concurrency=4",
         "seismic.rate-limit.calls=0",
         "provisioning.enabled=true",
+        "seismic.health.retry-after=2s",
         "provisioning.kafka.brokers=${spring.embedded.kafka.brokers}",
         "spring.artemis.embedded.persistent=false",
         "connector.security.users[0].name=" + ConnectorTestSupport.ADMIN, "connector.security.users[0].password=" + ConnectorTestSupport.ADMIN_PASSWORD,

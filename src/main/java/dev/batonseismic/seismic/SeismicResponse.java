@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -30,9 +31,12 @@ public class SeismicResponse {
     private final Duration initialBackoff;
     private final ObjectMapper json = new ObjectMapper();
 
-    public SeismicResponse(SeismicToken token, RateBudget budget,
+    private final MeterRegistry meters;
+
+    public SeismicResponse(SeismicToken token, RateBudget budget, MeterRegistry meters,
                            @Value("${seismic.retry.max-attempts:6}") int maxAttempts,
                            @Value("${seismic.retry.initial-backoff:1s}") Duration initialBackoff) {
+        this.meters = meters;
         this.token = token;
         this.budget = budget;
         this.maxAttempts = maxAttempts;
@@ -55,6 +59,10 @@ public class SeismicResponse {
             budget.observeRemaining(remaining);
         }
         ex.setProperty("seismicStatus", status);
+        meters.counter("seismic.api.calls", "status", status == 0 ? "io-error" : (status / 100) + "xx").increment();
+        if (status == 429) {
+            meters.counter("seismic.api.rate.limited").increment();
+        }
         String call = ex.getProperty("seismicMethod", "GET", String.class) + " " + ex.getProperty("seismicPath", String.class);
         if ((status >= 200 && status < 300) || accepted(ex, status)) {
             ex.setProperty("seismicDone", true);

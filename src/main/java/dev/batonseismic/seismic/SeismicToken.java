@@ -86,6 +86,12 @@ public class SeismicToken implements Processor {
         }
     }
 
+    /** Whether a cached token is there and not yet due for renewal (no call to Seismic). */
+    public boolean hasUsableToken() {
+        Cached c = cached;
+        return c != null && clock.instant().isBefore(c.renewAt());
+    }
+
     /** Drops the cached token if it is the one that was just refused (a 401), so the next call fetches a new one. */
     public synchronized void invalidate(String refusedAuthorization) {
         Cached c = cached;

@@ -10,6 +10,10 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -31,14 +35,26 @@ public class SyncRegistry {
     private final int historySize;
     private final int progressEvery;
     private final Deque<SyncRun> history = new ArrayDeque<>();
+    private final MeterRegistry meters;
+    private final AtomicLong lastSuccess = new AtomicLong();
+    private final Map<String, AtomicLong> lastCounts = new LinkedHashMap<>();
     private SyncRun running;
 
-    public SyncRegistry(SyncSink sink, BatonRecords records, @Value("${sync.history:20}") int historySize,
+    public SyncRegistry(SyncSink sink, BatonRecords records, MeterRegistry meters, @Value("${sync.history:20}") int historySize,
                         @Value("${sync.progress-every-pages:50}") int progressEvery) {
         this.sink = sink;
         this.records = records;
+        this.meters = meters;
         this.historySize = historySize;
         this.progressEvery = Math.max(1, progressEvery);
+        Gauge.builder("seismic.sync.last.success", lastSuccess, AtomicLong::get).baseUnit("timestamp_seconds")
+                .description("When the last sync succeeded (epoch seconds; 0 before the first)").register(meters);
+        for (String type : SyncRun.COUNTED) {
+            AtomicLong n = new AtomicLong();
+            lastCounts.put(type, n);
+            Gauge.builder("seismic.sync.records", n, AtomicLong::get).tag("type", type)
+                    .description("Records of each type in the last successful sync").register(meters);
+        }
     }
 
     /**
@@ -84,6 +100,9 @@ public class SyncRegistry {
             run.succeeded(output, Instant.now());
             running = null;
         }
+        lastSuccess.set(run.endedAt().getEpochSecond());
+        run.counts().forEach((type, n) -> lastCounts.get(type).set(n));
+        duration(run);
         log.info("Sync {} SUCCEEDED in {} s: {}; {} API calls, {} rate-limited; {} warnings; written to {}", run.id(),
                 String.format("%.1f", run.duration().toMillis() / 1000.0), run.counts(), run.apiCalls(),
                 run.rateLimitedCalls(), run.warnings().size(), output);
@@ -103,8 +122,14 @@ public class SyncRegistry {
                 running = null;
             }
         }
+        duration(run);
         log.error("Sync {} FAILED after {} s and {} API calls: {} (the last good result is kept)", run.id(),
                 String.format("%.1f", run.duration().toMillis() / 1000.0), run.apiCalls(), message);
+    }
+
+    private void duration(SyncRun run) {
+        Timer.builder("seismic.sync.duration").description("Sync duration by outcome").tag("outcome", run.state().name())
+                .register(meters).record(run.duration());
     }
 
     public synchronized Map<String, Object> view(String id) {
