@@ -27,6 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "seismic.rate-limit.calls=0",
         "provisioning.enabled=true",
         "seismic.health.retry-after=2s",
+        "seismic.callback.signing-secret=" + ConnectorTestSupport.CALLBACK_SECRET,
+        "connector.data-dir=target/test-data",
         "provisioning.kafka.brokers=${spring.embedded.kafka.brokers}",
         "spring.artemis.embedded.persistent=false",
         "connector.security.users[0].name=" + ConnectorTestSupport.ADMIN, "connector.security.users[0].password=" + ConnectorTestSupport.ADMIN_PASSWORD,
@@ -39,6 +41,7 @@ public abstract class ConnectorTestSupport {
     public static final String ADMIN = "tester";
     public static final String ADMIN_PASSWORD = "tester-secret";
     public static final String API_KEY = "test-api-key-123";
+    public static final String CALLBACK_SECRET = "seismic-signing-secret";
     public static final SeismicEmulator EMULATOR = SeismicEmulator.start(new EmulatorSettings().users(100).rateLimit(0, 60));
     public static final Path SINK_DIR = Path.of("target", "test-sink").toAbsolutePath();
 

@@ -36,8 +36,9 @@ public class SettingsConfiguration {
             problems.add("BATON_SEISMIC_TENANT is malformed: expected a tenant name such as acme (the subdomain of "
                     + "acme.seismic.com), got '" + tenant + "'.");
         }
-        String delegationUser = required(env, "seismic.delegation-user-id", "BATON_SEISMIC_DELEGATION_USER_ID",
-                "the delegationUserId Seismic posts to the app's delegation callback", problems);
+        // optional: without it the delegated user comes from Seismic's delegation callback (readiness says so)
+        String delegationUser = env.getProperty("seismic.delegation-user-id", "").trim();
+        delegationUser = delegationUser.isEmpty() ? null : delegationUser;
         if (delegationUser != null && !GUID.matcher(delegationUser).matches()) {
             problems.add("BATON_SEISMIC_DELEGATION_USER_ID is malformed: expected a Seismic user id (a GUID), got '"
                     + delegationUser + "'.");

@@ -46,6 +46,7 @@ public class SeismicToken implements Processor {
     public record Cached(String value, Instant renewAt, Set<String> scopes) {}
 
     private final ConnectorSettings settings;
+    private final DelegationUser delegationUser;
     private final Duration margin;
     private final Duration requestTimeout;
     private final Clock clock;
@@ -54,11 +55,12 @@ public class SeismicToken implements Processor {
     private volatile Cached cached;
     private volatile int requests;
 
-    public SeismicToken(ConnectorSettings settings,
+    public SeismicToken(ConnectorSettings settings, DelegationUser delegationUser,
                         @Value("${seismic.token-refresh-margin:60s}") Duration margin,
                         @Value("${seismic.http.connect-timeout-ms:10000}") long connectTimeoutMs,
                         @Value("${seismic.http.response-timeout-ms:60000}") long responseTimeoutMs) {
         this.settings = settings;
+        this.delegationUser = delegationUser;
         this.margin = margin;
         this.requestTimeout = Duration.ofMillis(responseTimeoutMs);
         this.clock = Clock.systemUTC();
@@ -129,7 +131,12 @@ public class SeismicToken implements Processor {
         form.put("grant_type", "delegation");
         form.put("client_id", settings.clientId());
         form.put("client_secret", settings.clientSecret());
-        form.put("user_id", settings.delegationUserId());
+        String user = delegationUser.id();
+        if (user == null) {
+            throw new SeismicAuthException("no delegated user yet: set BATON_SEISMIC_DELEGATION_USER_ID, or let Seismic post it to "
+                    + "/api/v1/seismic/delegation-callback when the tenant admin selects the delegated user");
+        }
+        form.put("user_id", user);
         if (!scopes.isEmpty()) {
             form.put("scope", String.join(" ", scopes));
         }

@@ -3,6 +3,7 @@ package dev.batonseismic.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,8 +38,12 @@ public class SecurityConfig {
     static final String API = "api";
 
     @Bean
-    public SecurityFilterChain connectorSecurity(HttpSecurity http, AccessProperties access) throws Exception {
+    public SecurityFilterChain connectorSecurity(HttpSecurity http, AccessProperties access,
+                                                 @Value("${seismic.callback.signing-secret:}") String callbackSecret) throws Exception {
+        // Seismic cannot log in: its callback is public when its signature is checked, else it needs admin or api
+        String callback = callbackSecret.isBlank() ? "/no-public-callback" : "/api/v1/seismic/delegation-callback";
         http.authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, callback).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll() // a denial's error dispatch must keep its 403
                         .requestMatchers(HttpMethod.GET, "/api/v1/openapi.json").permitAll()
