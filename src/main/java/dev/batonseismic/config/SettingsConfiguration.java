@@ -17,6 +17,8 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 public class SettingsConfiguration {
+    /** The settings start-up cannot do without (a user or an API key is required too). */
+    public static final List<String> REQUIRED_ENV = List.of("BATON_SEISMIC_CLIENT_ID", "BATON_SEISMIC_CLIENT_SECRET", "BATON_SEISMIC_TENANT");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
