@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,8 +41,11 @@ public class SyncRegistry {
     private final Map<String, AtomicLong> lastCounts = new LinkedHashMap<>();
     private SyncRun running;
 
-    public SyncRegistry(SyncSink sink, BatonRecords records, MeterRegistry meters, @Value("${sync.history:20}") int historySize,
-                        @Value("${sync.progress-every-pages:50}") int progressEvery) {
+    private final ProducerTemplate template;
+
+    public SyncRegistry(SyncSink sink, BatonRecords records, MeterRegistry meters, ProducerTemplate template,
+                        @Value("${sync.history:20}") int historySize, @Value("${sync.progress-every-pages:50}") int progressEvery) {
+        this.template = template;
         this.sink = sink;
         this.records = records;
         this.meters = meters;
@@ -58,8 +62,9 @@ public class SyncRegistry {
     }
 
     /**
-     * Starts a sync unless one is running. Sets the {@code syncRun} property and the {@code syncStarted} header
-     * (false when the running sync is returned) and answers {@code {"id","state"}}.
+     * Starts a sync unless one is running, and answers {@code {"id","state"}} with a {@code Location} header. The run
+     * goes to {@code direct:sync-run} on a fresh exchange of its own, so it shares nothing with the requester's
+     * exchange (a REST request's headers, say).
      */
     public synchronized Map<String, Object> request(Exchange ex) {
         boolean started = running == null;
@@ -71,9 +76,13 @@ public class SyncRegistry {
                 history.removeLast();
             }
         }
-        ex.setProperty(RUN, running);
-        ex.setProperty(SeismicCallListener.PROPERTY, running);
-        ex.getMessage().setHeader("syncStarted", started);
+        if (started) {
+            SyncRun run = running;
+            template.asyncSend("direct:sync-run", e -> {
+                e.setProperty(RUN, run);
+                e.setProperty(SeismicCallListener.PROPERTY, run);
+            });
+        }
         ex.getMessage().setHeader("Location", "/api/v1/syncs/" + running.id());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", running.id());

@@ -1,5 +1,6 @@
 package dev.batonseismic.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.function.Supplier;
@@ -43,6 +44,8 @@ public class SecurityConfig {
         // Seismic cannot log in: its callback is public when its signature is checked, else it needs admin or api
         String callback = callbackSecret.isBlank() ? "/no-public-callback" : "/api/v1/seismic/delegation-callback";
         http.authorizeHttpRequests(a -> a
+                        // the REQUEST dispatch was authorized; platform-http answers on an ASYNC dispatch, denials on ERROR
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, callback).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll() // a denial's error dispatch must keep its 403

@@ -21,7 +21,7 @@ class SyncTriggersTest extends SyncTestSupport {
     @Test
     void cronRouteUsesTheConfiguredSchedule() {
         assertThat(camel.getRoute("trigger-schedule-cron").getEndpoint().getEndpointUri())
-                .startsWith("quartz://sync/scheduled").contains("cron=0+0+0+1+1+?+2099");
+                .startsWith("master:sync-schedule:quartz:sync/scheduled").contains("cron=0+0+0+1+1+?+2099");
         assertThat(camel.getRouteController().getRouteStatus("trigger-schedule-cron")).isEqualTo(ServiceStatus.Started);
     }
 
