@@ -4,6 +4,8 @@ import dev.batonseismic.emulator.EmulatorSettings;
 import dev.batonseismic.emulator.SeismicEmulator;
 import java.nio.file.Path;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -44,6 +46,14 @@ public abstract class ConnectorTestSupport {
     public static final String CALLBACK_SECRET = "seismic-signing-secret";
     public static final SeismicEmulator EMULATOR = SeismicEmulator.start(new EmulatorSettings().users(100).rateLimit(0, 60));
     public static final Path SINK_DIR = Path.of("target", "test-sink").toAbsolutePath();
+
+    /** The app's REST API as the admin user. */
+    protected TestRestTemplate rest;
+
+    @Autowired
+    void adminClient(TestRestTemplate anonymous) {
+        rest = anonymous.withBasicAuth(ADMIN, ADMIN_PASSWORD);
+    }
 
     @DynamicPropertySource
     static void seismic(DynamicPropertyRegistry r) {

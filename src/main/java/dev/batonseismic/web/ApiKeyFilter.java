@@ -18,7 +18,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     private final List<AccessProperties.ApiKey> keys;
 
     ApiKeyFilter(List<AccessProperties.ApiKey> keys) {
-        this.keys = keys.stream().filter(k -> k.getKey() != null && !k.getKey().isBlank()).toList();
+        this.keys = keys.stream().filter(k -> k.key() != null && !k.key().isBlank()).toList();
     }
 
     @Override
@@ -28,7 +28,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
             AccessProperties.ApiKey match = keys.stream()
-                    .filter(k -> MessageDigest.isEqual(presented, k.getKey().getBytes(StandardCharsets.UTF_8)))
+                    .filter(k -> MessageDigest.isEqual(presented, k.key().getBytes(StandardCharsets.UTF_8)))
                     .findFirst().orElse(null);
             if (match == null) {
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
@@ -36,8 +36,8 @@ final class ApiKeyFilter extends OncePerRequestFilter {
                 response.getWriter().write("{\"error\": \"unknown API key\"}");
                 return;
             }
-            var auth = new UsernamePasswordAuthenticationToken(match.getName(), null,
-                    match.getRoles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList());
+            var auth = new UsernamePasswordAuthenticationToken(match.name(), null,
+                    match.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList());
             SecurityContextHolder.getContext().setAuthentication(auth);
         }
         chain.doFilter(request, response);

@@ -59,7 +59,7 @@ public class SecurityConfig {
                 .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
                         .ignoringRequestMatchers("/api/**"))
-                .addFilterBefore(new ApiKeyFilter(access.getApiKeys()), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyFilter(access.apiKeys()), BasicAuthenticationFilter.class)
                 .addFilterAfter(new JolokiaWriteGuard(ADMIN), AuthorizationFilter.class);
         return http.build();
     }
@@ -68,11 +68,11 @@ public class SecurityConfig {
     public UserDetailsService connectorUsers(AccessProperties access) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
-        for (AccessProperties.User u : access.getUsers()) {
-            if (StringUtils.hasText(u.getName()) && StringUtils.hasText(u.getPassword())) {
-                String password = u.getPassword().startsWith("{") ? u.getPassword() : "{noop}" + u.getPassword();
-                users.createUser(User.withUsername(u.getName()).password(password).passwordEncoder(p -> p)
-                        .roles(u.getRoles().toArray(String[]::new)).build());
+        for (AccessProperties.User u : access.users()) {
+            if (StringUtils.hasText(u.name()) && StringUtils.hasText(u.password())) {
+                String password = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
+                users.createUser(User.withUsername(u.name()).password(password).passwordEncoder(p -> p)
+                        .roles(u.roles().toArray(String[]::new)).build());
             }
         }
         return users;

@@ -8,8 +8,6 @@ import dev.batonseismic.emulator.GroundTruth;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -19,12 +17,6 @@ import org.springframework.http.ResponseEntity;
 abstract class ProvisioningTestSupport extends ConnectorTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    TestRestTemplate rest;
-
-    @Autowired
-    void admin(TestRestTemplate anonymous) {
-        rest = anonymous.withBasicAuth(ADMIN, ADMIN_PASSWORD);
-    }
 
     static ObjectNode request(String operation) {
         return JSON.createObjectNode().put("requestId", UUID.randomUUID().toString()).put("operation", operation);

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.ConnectorTestSupport;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -16,12 +14,6 @@ import org.springframework.http.ResponseEntity;
 abstract class SyncTestSupport extends ConnectorTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    TestRestTemplate rest;
-
-    @Autowired
-    void admin(TestRestTemplate anonymous) {
-        rest = anonymous.withBasicAuth(ADMIN, ADMIN_PASSWORD);
-    }
 
     String startSync() throws Exception {
         ResponseEntity<String> r = rest.postForEntity("/api/v1/syncs", null, String.class);
