@@ -109,6 +109,45 @@ class StartupValidationTest {
     }
 
     @Test
+    void managementEndpointsCanMoveToTheirOwnPort() throws Exception {
+        int port = freePort();
+        int management = freePort();
+        Map<String, String> env = validEnv();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        env.put("MANAGEMENT_SERVER_PORT", String.valueOf(management));
+        env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+        env.put("SINK_FILE_DIRECTORY", elsewhere.resolve("out").toString());
+        Process p = start(env);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-password".getBytes());
+            HttpResponse<String> health = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
+                            + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+            assertThat(health.body()).contains("UP");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("still protected on its own port").isEqualTo(401);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/actuator/prometheus"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/v1/syncs")).header("Authorization", auth).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("not on the API port any more").isIn(401, 404);
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
     void startsFromAnotherDirectoryWithTheRoutesFromDisk() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
