@@ -3,9 +3,9 @@ package dev.batonseismic.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batonseismic.Application;
+import dev.batonseismic.ChildJvm;
 import dev.batonseismic.emulator.EmulatorSettings;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,21 +39,21 @@ class StartupValidationTest {
         env.put("BATON_SEISMIC_TENANT", "acme");
         env.put("BATON_SEISMIC_DELEGATION_USER_ID", s.delegatedUserId);
         env.put("SYNC_CRON", "0+0+0+1+1+?+2099");
-        env.put("CONNECTOR_SECURITY_USERS_0_NAME", "ops");
-        env.put("CONNECTOR_SECURITY_USERS_0_PASSWORD", "ops-password");
-        env.put("CONNECTOR_SECURITY_USERS_0_ROLES", "admin");
+        env.putAll(ChildJvm.OPERATOR_ENV);
         return env;
     }
 
     private Process start(Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Application.class.getName())
-                .directory(elsewhere.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(elsewhere.resolve("out.log").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        return pb.start();
+        return ChildJvm.main(Application.class, env, elsewhere.resolve("out.log")).directory(elsewhere.toFile()).start();
+    }
+
+    /** The valid settings plus the API port (and the sink) of a run that stays up. */
+    private Map<String, String> serving(int port) {
+        Map<String, String> env = validEnv();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        env.put("SINK_FILE_DIRECTORY", elsewhere.resolve("out").toString());
+        return env;
     }
 
     private String runToExit(Map<String, String> env) throws Exception {
@@ -110,18 +110,15 @@ class StartupValidationTest {
 
     @Test
     void managementEndpointsCanMoveToTheirOwnPort() throws Exception {
-        int port = freePort();
-        int management = freePort();
-        Map<String, String> env = validEnv();
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("SERVER_ADDRESS", "127.0.0.1");
+        int port = ChildJvm.freePort();
+        int management = ChildJvm.freePort();
+        Map<String, String> env = serving(port);
         env.put("MANAGEMENT_SERVER_PORT", String.valueOf(management));
         env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
-        env.put("SINK_FILE_DIRECTORY", elsewhere.resolve("out").toString());
         Process p = start(env);
         try {
             HttpClient http = HttpClient.newHttpClient();
-            String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-password".getBytes());
+            String auth = ChildJvm.OPERATOR_AUTH;
             HttpResponse<String> health = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
                             + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
@@ -130,9 +127,8 @@ class StartupValidationTest {
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("still protected on its own port").isEqualTo(401);
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/actuator/prometheus"))
                     .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/api/v1/syncs")).header("Authorization", auth).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> ChildJvm.getAsOperator(port, "/api/v1/syncs").statusCode() == 200);
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("not on the API port any more").isIn(401, 404);
         } finally {
@@ -141,29 +137,13 @@ class StartupValidationTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void startsFromAnotherDirectoryWithTheRoutesFromDisk() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Map<String, String> env = validEnv();
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("SERVER_ADDRESS", "127.0.0.1");
-        env.put("SINK_FILE_DIRECTORY", elsewhere.resolve("out").toString());
-        Process p = start(env);
+        int port = ChildJvm.freePort();
+        Process p = start(serving(port));
         try {
-            HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> r = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs"))
-                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-password".getBytes())).build(),
-                            HttpResponse.BodyHandlers.ofString()), resp -> resp.statusCode() == 200);
+                    .ignoreExceptions().until(() -> ChildJvm.getAsOperator(port, "/api/v1/syncs"), resp -> resp.statusCode() == 200);
             assertThat(r.body()).isEqualTo("[]");
             assertThat(p.isAlive()).isTrue();
         } finally {

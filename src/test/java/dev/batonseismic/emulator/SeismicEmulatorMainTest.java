@@ -3,9 +3,9 @@ package dev.batonseismic.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batonseismic.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,11 +15,8 @@ class SeismicEmulatorMainTest {
 
     @Test
     void standaloneEmulatorServesTokensPagesAndThe429() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        int port = ChildJvm.freePort();
+        Process p = new ProcessBuilder(ChildJvm.java(),
                 "-cp", System.getProperty("java.class.path"), SeismicEmulatorMain.class.getName(),
                 "--port=" + port, "--users=2500", "--rate-limit=30")
                 .redirectErrorStream(true).start();

@@ -2,17 +2,13 @@ package dev.batonseismic.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.batonseismic.ChildJvm;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +32,7 @@ class LayeredImageIT {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("seismic-connector-.*\\.jar")).findFirst().orElseThrow();
         }
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        String javaBin = ChildJvm.java();
         Process extract = new ProcessBuilder(javaBin, "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract", "--layers",
                 "--launcher", "--destination", work.resolve("extracted").toString()).inheritIO().start();
         assertThat(extract.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -50,10 +46,7 @@ class LayeredImageIT {
         copyTree(Path.of("config"), app.resolve("config"));
         Path data = Files.createDirectories(work.resolve("data"));
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ChildJvm.freePort();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "org.springframework.boot.loader.launch.JarLauncher")
                 .directory(app.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile());
         pb.environment().clear();
@@ -63,18 +56,13 @@ class LayeredImageIT {
                 "CONNECTOR_DATA_DIR", data.toString(),
                 "SINK_FILE_DIRECTORY", data.resolve("out").toString(),
                 "SERVER_PORT", String.valueOf(port), "SERVER_ADDRESS", "127.0.0.1",
-                "BATON_SEISMIC_CLIENT_ID", "client", "BATON_SEISMIC_CLIENT_SECRET", "secret", "BATON_SEISMIC_TENANT", "acme",
-                "CONNECTOR_SECURITY_USERS_0_NAME", "ops"));
-        pb.environment().put("CONNECTOR_SECURITY_USERS_0_PASSWORD", "ops-password");
-        pb.environment().put("CONNECTOR_SECURITY_USERS_0_ROLES", "admin");
+                "BATON_SEISMIC_CLIENT_ID", "client", "BATON_SEISMIC_CLIENT_SECRET", "secret", "BATON_SEISMIC_TENANT", "acme"));
+        pb.environment().putAll(ChildJvm.OPERATOR_ENV);
         pb.environment().put("SYNC_CRON", "0+0+0+1+1+?+2099");
         Process p = pb.start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> r = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs"))
-                            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("ops:ops-password".getBytes())).build(),
-                            HttpResponse.BodyHandlers.ofString()), resp -> resp.statusCode() == 200);
+                    .until(() -> ChildJvm.getAsOperator(port, "/api/v1/syncs"), resp -> resp.statusCode() == 200);
             assertThat(r.body()).isEqualTo("[]");
         } finally {
             p.destroy();
