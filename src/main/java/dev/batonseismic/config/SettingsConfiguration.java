@@ -56,6 +56,7 @@ public class SettingsConfiguration {
             problems.add("CONNECTOR_SECURITY_USERS_0_NAME is not set: the REST API and Hawtio need at least one user "
                     + "(CONNECTOR_SECURITY_USERS_0_NAME, _PASSWORD, _ROLES) or API key (CONNECTOR_SECURITY_API_KEYS_0_KEY).");
         }
+        clusterProblems(env, problems);
         String routes = env.getProperty(RoutesDirectory.RESOLVED);
         if (routes == null) {
             problems.add("CONNECTOR_ROUTES_DIR does not name a directory: no '" + env.getProperty(RoutesDirectory.PROPERTY, "routes")
@@ -67,6 +68,21 @@ public class SettingsConfiguration {
         List<String> scopes = Arrays.stream(env.getProperty("seismic.scopes", "").trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
         return new ConnectorSettings(clientId, secret, tenant, delegationUser, apiUrl, authUrl, scopes, provisioning, routes);
+    }
+
+    private static void clusterProblems(Environment env, List<String> problems) {
+        if (!env.getProperty("connector.cluster.enabled", "true").trim().equals("true")) {
+            return;
+        }
+        String type = env.getProperty("connector.cluster.type", "file").trim().toLowerCase(Locale.ROOT);
+        if (type.equals("kubernetes")) {
+            if (!hasText(env, "connector.cluster.kubernetes.pod-name")) {
+                problems.add("POD_NAME is not set: with CONNECTOR_CLUSTER_TYPE=kubernetes give it the pod's name "
+                        + "(the Downward API's metadata.name); it is the Lease holder's identity.");
+            }
+        } else if (!type.equals("file")) {
+            problems.add("CONNECTOR_CLUSTER_TYPE is malformed: expected file or kubernetes, got '" + type + "'.");
+        }
     }
 
     private static String required(Environment env, String property, String envName, String meaning, List<String> problems) {

@@ -1,38 +1,75 @@
 package dev.batonseismic.sync;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Leader election for the scheduled sync ({@code master:sync-schedule:quartz:…} in trigger-schedule.yaml): replicas
- * that share {@code connector.cluster.file-root} elect one holder of a file lock, and only it runs the cron.
+ * Leader election for the scheduled sync ({@code master:sync-schedule:quartz:…} in trigger-schedule.yaml): only the
+ * leader runs the cron. {@code connector.cluster.type=file} (the default): replicas sharing
+ * {@code connector.cluster.file-root} elect the holder of a file lock. {@code kubernetes}: the leader holds a
+ * {@code coordination.k8s.io} Lease in the pod's namespace; only running and ready pods with the cluster labels take it.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClusterConfiguration.KubernetesLease.class)
 @ConditionalOnProperty(name = "connector.cluster.enabled", havingValue = "true", matchIfMissing = true)
 public class ClusterConfiguration {
+    static final String SERVICE_ID = "seismic-connector";
 
     @Bean
+    @ConditionalOnProperty(name = "connector.cluster.type", havingValue = "file", matchIfMissing = true)
     public CamelContextConfiguration fileLockClusterService(@Value("${connector.cluster.file-root}") String root,
                                                             @Value("${connector.cluster.acquire-lock-interval:10s}") Duration interval) {
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setId(SERVICE_ID);
+        cluster.setRoot(root);
+        cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
+        return adding(cluster, "the lock directory " + root);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "connector.cluster.type", havingValue = "kubernetes")
+    public CamelContextConfiguration kubernetesLeaseClusterService(KubernetesLease lease) {
+        KubernetesClusterService cluster = new KubernetesClusterService();
+        cluster.setId(SERVICE_ID);
+        cluster.setLeaseResourceType(LeaseResourceType.Lease);
+        cluster.setKubernetesResourceName(lease.name());
+        cluster.setPodName(lease.podName());
+        cluster.setClusterLabels(lease.labels());
+        if (!lease.namespace().isBlank()) {
+            cluster.setKubernetesNamespace(lease.namespace());
+            cluster.setKubernetesResourcesNamespace(lease.namespace());
+        }
+        if (!lease.masterUrl().isBlank()) {
+            cluster.setMasterUrl(lease.masterUrl());
+        }
+        cluster.setLeaseDurationMillis(lease.duration().toMillis());
+        cluster.setRenewDeadlineMillis(lease.renewDeadline().toMillis());
+        cluster.setRetryPeriodMillis(lease.retryPeriod().toMillis());
+        return adding(cluster, "the Kubernetes Lease " + lease.name());
+    }
+
+    private static CamelContextConfiguration adding(CamelClusterService cluster, String what) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                FileLockClusterService cluster = new FileLockClusterService();
-                cluster.setId("seismic-connector");
-                cluster.setRoot(root);
-                cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
-                cluster.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
                 try {
                     camel.addService(cluster);
                 } catch (Exception e) {
-                    throw new IllegalStateException("cannot start the cluster service on " + root + ": " + e.getMessage(), e);
+                    throw new IllegalStateException("cannot start the cluster service on " + what + ": " + e.getMessage(), e);
                 }
             }
 
@@ -41,5 +78,14 @@ public class ClusterConfiguration {
                 // nothing to do once started
             }
         };
+    }
+
+    /**
+     * {@code connector.cluster.kubernetes.*}: the Lease's name, the pod that competes for it (its name and the labels
+     * of the pods that may lead), the namespace (empty: the service account's), and the timings.
+     */
+    @ConfigurationProperties("connector.cluster.kubernetes")
+    public record KubernetesLease(String name, String podName, String namespace, String masterUrl, Map<String, String> labels,
+                                  Duration duration, Duration renewDeadline, Duration retryPeriod) {
     }
 }

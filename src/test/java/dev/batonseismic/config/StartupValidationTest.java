@@ -88,13 +88,15 @@ class StartupValidationTest {
     @Test
     void malformedValuesAreNamedWithoutEchoingSecrets() throws Exception {
         Map<String, String> env = validEnv();
+        env.put("CONNECTOR_CLUSTER_TYPE", "zookeeper");
         env.put("BATON_SEISMIC_TENANT", "acme.seismic.com");
         env.put("BATON_PROVISIONING", "yes");
         env.put("BATON_SEISMIC_API_URL", "api.seismic.com");
         env.put("BATON_SEISMIC_DELEGATION_USER_ID", "jane@acme.com");
         env.put("SINK_TYPE", "s3");
         String out = runToExit(env);
-        assertThat(out).contains("Configuration error: BATON_SEISMIC_TENANT is malformed")
+        assertThat(out).contains("Configuration error: CONNECTOR_CLUSTER_TYPE is malformed: expected file or kubernetes, got 'zookeeper'.")
+                .contains("Configuration error: BATON_SEISMIC_TENANT is malformed")
                 .contains("Configuration error: BATON_PROVISIONING is malformed: expected true or false, got 'yes'.")
                 .contains("Configuration error: BATON_SEISMIC_API_URL is malformed: expected an absolute http(s) URL, got 'api.seismic.com'.")
                 .contains("Configuration error: BATON_SEISMIC_DELEGATION_USER_ID is malformed")

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /** The k8s manifests and the app describe the same product: env vars, ConfigMaps of routes/ and config/, probes. */
 class ManifestsTest {
-    static final Path K8S = Path.of("k8s");
+    static final Path K8S = Path.of("k8s/base");
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> documents() throws IOException {
@@ -101,19 +101,65 @@ class ManifestsTest {
         Set<String> onDisk = new HashSet<>();
         for (String dir : List.of("routes", "config")) {
             try (Stream<Path> files = Files.list(Path.of(dir))) {
-                files.filter(p -> p.toString().endsWith(".yaml")).forEach(p -> onDisk.add("../" + p));
+                files.filter(p -> p.toString().endsWith(".yaml")).forEach(p -> onDisk.add("../../" + p));
             }
         }
         assertThat(listed).isEqualTo(onDisk.stream().map(p -> Path.of(p).normalize().toString()).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theLeaderLeaseIsWhatTheServiceAccountMayHold() throws Exception {
+        List<Map<String, Object>> docs = documents();
+        Map<String, Object> pod = at(docs.stream().filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow(), "spec", "template");
+        String account = (String) at(pod, "spec").get("serviceAccountName");
+        assertThat(docs).anySatisfy(d -> {
+            assertThat(d.get("kind")).isEqualTo("ServiceAccount");
+            assertThat(at(d, "metadata").get("name")).isEqualTo(account);
+        });
+        Map<String, Object> binding = docs.stream().filter(d -> "RoleBinding".equals(d.get("kind"))).findFirst().orElseThrow();
+        assertThat(((List<Map<String, Object>>) binding.get("subjects"))).extracting(x -> x.get("name")).containsExactly(account);
+        String roleName = (String) at(binding, "roleRef").get("name");
+        Map<String, Object> role = docs.stream().filter(d -> "Role".equals(d.get("kind")) && roleName.equals(at(d, "metadata").get("name")))
+                .findFirst().orElseThrow();
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) role.get("rules");
+        assertThat(rules).anySatisfy(r -> {
+            assertThat((List<String>) r.get("apiGroups")).contains("coordination.k8s.io");
+            assertThat((List<String>) r.get("resources")).contains("leases");
+            assertThat((List<String>) r.get("verbs")).contains("get", "create", "update");
+        }).anySatisfy(r -> {
+            assertThat((List<String>) r.get("resources")).contains("pods");
+            assertThat((List<String>) r.get("verbs")).contains("list");
+        });
+        // the pods that may lead carry the label the cluster service looks for (application.yaml)
+        assertThat(at(pod, "metadata", "labels")).containsEntry("app", "baton-seismic");
+        assertThat(Files.readString(Path.of("src/main/resources/application.yaml"))).contains("app: baton-seismic");
+        Map<String, Object> container = at(pod, "spec", "containers", "0");
+        assertThat((List<Map<String, Object>>) container.get("env")).anySatisfy(e -> {
+            assertThat(e.get("name")).isEqualTo("CONNECTOR_CLUSTER_TYPE");
+            assertThat(e.get("value")).isEqualTo("kubernetes");
+        }).anySatisfy(e -> {
+            assertThat(e.get("name")).isEqualTo("POD_NAME");
+            assertThat(at(e, "valueFrom", "fieldRef").get("fieldPath")).isEqualTo("metadata.name");
+        });
+    }
+
+    @Test
     void kustomizeRendersWhereKubectlIsInstalled() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed here");
-        Process p = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor=LoadRestrictionsNone", "k8s").redirectErrorStream(true).start();
+        String single = kustomize("k8s");
+        assertThat(single).contains("kind: Deployment").contains("name: baton-seismic-routes-").contains("name: baton-seismic-config-")
+                .contains("kind: ServiceAccount").contains("replicas: 1").contains("- ReadWriteOnce");
+        String ha = kustomize("k8s/ha");
+        assertThat(ha).contains("replicas: 2").contains("- ReadWriteMany").contains("name: SPRING_ARTEMIS_BROKER_URL")
+                .contains("name: baton-seismic-routes-");
+    }
+
+    private static String kustomize(String dir) throws Exception {
+        Process p = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor=LoadRestrictionsNone", dir).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("kind: Deployment").contains("name: baton-seismic-routes-").contains("name: baton-seismic-config-");
+        return out;
     }
 }
