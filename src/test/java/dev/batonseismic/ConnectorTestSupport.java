@@ -25,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "sync.cron=0+0+0+1+1+?+2099",
         "seismic.retry.initial-backoff=20ms",
         "seismic.retry.max-attempts=4",
+        "seismic.http.response-timeout-ms=1500",
+        "sync.max-drop-percent=100", // tests resize the tenant freely; SyncGuardTest turns the guard on for itself
         "sync.concurrency=4",
         "seismic.rate-limit.calls=0",
         "provisioning.enabled=true",

@@ -7,18 +7,58 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one SCIM ListResponse page and advances the cursor of the pagination loop: sets {@code startIndex} to the
- * next page and {@code morePages} to whether Seismic has more ({@code startIndex <= totalResults}), so a tenant of n
- * records takes max(1, ceil(n / count)) calls. The body becomes the page's resources.
+ * Reads SCIM ListResponse pages for the pagination loop of the {@code scim-paged-resource} template, and re-checks each
+ * pass over a listing.
+ * <p>
+ * {@link #read} advances the cursor: {@code startIndex} to the next page and {@code morePages} to whether Seismic has
+ * more ({@code startIndex <= totalResults}), so a still tenant of n records takes max(1, ceil(n / count)) calls. The
+ * body becomes the page's records that were not handed on before (by id), so a record never goes out twice.
+ * <p>
+ * {@link #endPass} re-checks the totals: offset paging skips a record when the tenant changes under it (a record
+ * deleted before the cursor moves the next one back onto a page already read). If the pass saw totalResults change, or
+ * read a different number of distinct records than the total, the listing is read again from the start
+ * ({@code morePasses}), handing on only records not seen yet, up to {@code sync.listing-passes} passes; a listing still
+ * changing after that fails the sync rather than publish a picture with holes.
  */
 @Component("scimPage")
 public class ScimPageReader {
+    /** The exchange property holding the current {@link ScimListing}. */
+    public static final String LISTING = "scimListing";
+    private static final Logger log = LoggerFactory.getLogger(ScimPageReader.class);
+
     private final ObjectMapper json = new ObjectMapper();
+    private final int maxPasses;
+
+    public ScimPageReader(@Value("${sync.listing-passes:3}") int maxPasses) {
+        this.maxPasses = maxPasses;
+    }
+
+    /** A new listing: the first pass comes next. */
+    public void open(Exchange ex) {
+        ex.setProperty(LISTING, new ScimListing(maxPasses));
+        ex.setProperty("morePasses", true);
+    }
+
+    /** One pass over the listing, from the first page. */
+    public void startPass(Exchange ex) {
+        listing(ex).startPass();
+        ex.setProperty("startIndex", 1);
+        ex.setProperty("morePages", true);
+    }
 
     public List<JsonNode> read(Exchange ex) throws IOException {
+        ScimListing listing = listing(ex);
+        if (ex.getProperty("seismicStatus", 0, Integer.class) == 404) {
+            listing.gone(); // only where the template accepts 404: the listed resource was deleted
+            ex.setProperty("morePages", false);
+            return List.of();
+        }
         JsonNode page;
         try (InputStream in = ex.getMessage().getBody(InputStream.class)) {
             page = json.readTree(in);
@@ -31,12 +71,53 @@ public class ScimPageReader {
         }
         int start = ex.getProperty("startIndex", 1, Integer.class);
         int total = page.get("totalResults").asInt();
-        List<JsonNode> resources = new ArrayList<>();
-        page.path("Resources").forEach(resources::add);
-        int next = start + resources.size();
+        listing.total(total);
+        List<JsonNode> fresh = new ArrayList<>();
+        int read = 0;
+        for (JsonNode resource : page.path("Resources")) {
+            read++;
+            String id = resource.path("id").asText();
+            if (id.isEmpty()) {
+                throw new SeismicApiException(200, "Seismic sent a SCIM record without an id in " + ex.getProperty("seismicPath")
+                        + " (startIndex " + start + ")");
+            }
+            if (listing.first(id)) {
+                fresh.add(resource);
+            }
+        }
+        int next = start + read;
         ex.setProperty("startIndex", next);
         ex.setProperty("totalResults", total);
-        ex.setProperty("morePages", !resources.isEmpty() && next <= total);
-        return resources;
+        ex.setProperty("morePages", read > 0 && next <= total);
+        return fresh;
+    }
+
+    /** The re-check at the end of a pass: done, another pass ({@code morePasses}), or a failure that names the totals. */
+    public void endPass(Exchange ex) {
+        ScimListing listing = listing(ex);
+        String path = ex.getProperty("seismicPath", String.class);
+        SeismicCallListener listener = ex.getProperty(SeismicCallListener.PROPERTY, SeismicCallListener.class);
+        if (listing.isGone() || listing.stable()) {
+            ex.setProperty("morePasses", false);
+            if (listing.pass() > 1 && listener != null) {
+                listener.warning("the listing " + path + " changed while it was read: read " + listing.pass() + " times, "
+                        + listing.addedByLaterPasses() + " record(s) found only by a later pass");
+            }
+            if (listing.duplicates() > 0 && listener != null) {
+                listener.warning("the listing " + path + " repeated " + listing.duplicates() + " record(s) on later pages: each reported once");
+            }
+            return;
+        }
+        String seen = "totalResults " + listing.totals() + ", " + listing.seenThisPass() + " distinct records read";
+        if (listing.lastPass()) {
+            throw new SeismicApiException(200, "the listing " + path + " kept changing while it was read (" + listing.pass()
+                    + " passes; last: " + seen + "): a result that could miss records is not published; the next sync tries again");
+        }
+        log.info("The listing {} changed while it was read ({}): reading it again, handing on only records not seen yet", path, seen);
+        ex.setProperty("morePasses", true);
+    }
+
+    private static ScimListing listing(Exchange ex) {
+        return ex.getProperty(LISTING, ScimListing.class);
     }
 }

@@ -1,5 +1,7 @@
 package dev.batonseismic.seismic;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Decides what a Seismic answer means for the call loop of {@code seismic-api-call}: done, retry now (a 401 with a
  * token we just replaced), retry after a backoff (5xx, broken connection), retry after the wait a 429 names, or
- * fail with a sentence that says what Seismic refused.
+ * fail with a sentence that says what Seismic refused. A GET answered 2xx whose body is not one complete JSON document
+ * (cut short, a proxy's HTML page) is retried like a 5xx.
  * <p>
  * Exchange properties read: {@code seismicAttempt}, {@code seismicAccept} (statuses the caller handles itself, e.g.
  * "403,404"), {@code seismicIoError}. Written: {@code seismicDone}, {@code seismicStatus}, {@code seismicBackoffMs}.
@@ -63,8 +66,11 @@ public class SeismicResponse {
         if (status == 429) {
             meters.counter("seismic.api.rate.limited").increment();
         }
-        String call = ex.getProperty("seismicMethod", "GET", String.class) + " " + ex.getProperty("seismicPath", String.class);
-        if ((status >= 200 && status < 300) || accepted(ex, status)) {
+        String method = ex.getProperty("seismicMethod", "GET", String.class);
+        String call = method + " " + ex.getProperty("seismicPath", String.class);
+        boolean ok = status >= 200 && status < 300;
+        String badBody = ok && "GET".equals(method) ? invalidJson(ex) : null;
+        if ((ok && badBody == null) || accepted(ex, status)) {
             ex.setProperty("seismicDone", true);
             return;
         }
@@ -89,16 +95,43 @@ public class SeismicResponse {
             budget.pauseFor(retryAfter(ex));
             return;
         }
-        if (status == 0 || status >= 500) {
+        if (badBody != null || status == 0 || status >= 500) {
             if (attempt >= maxAttempts) {
                 throw new SeismicApiException(status, "Seismic failed " + call + " " + maxAttempts + " times; last: "
-                        + (status == 0 ? ioError : "HTTP " + status + describe(ex)));
+                        + (badBody != null ? "HTTP " + status + " with " + badBody : status == 0 ? ioError : "HTTP " + status + describe(ex)));
             }
             long backoff = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
             ex.setProperty("seismicBackoffMs", backoff);
             return;
         }
         throw new SeismicApiException(status, "Seismic answered HTTP " + status + " to " + call + describe(ex));
+    }
+
+    /**
+     * Why the body of a successful GET is not one complete JSON document (cut short, an HTML page from a proxy, empty),
+     * or null when it is. A GET is safe to repeat, so such an answer is retried like a 5xx. The body is kept as bytes
+     * for the reader that comes next.
+     */
+    private String invalidJson(Exchange ex) {
+        byte[] body = ex.getMessage().getBody(byte[].class);
+        ex.getMessage().setBody(body);
+        if (body == null || body.length == 0) {
+            return "an empty body instead of JSON";
+        }
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (parser.nextToken() == null) {
+                return "an empty body instead of JSON";
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return "a body that is not one JSON document";
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            return "a body that is not valid JSON (" + e.getOriginalMessage() + ")";
+        } catch (java.io.IOException e) {
+            return "a body that could not be read (" + e.getMessage() + ")";
+        }
     }
 
     /** The wait a 429 asks for: "Try again in N seconds" in the body, else Retry-After, else one second. */

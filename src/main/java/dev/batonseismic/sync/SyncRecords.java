@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.license.LicenseEnricher;
 import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.seismic.ScimListing;
+import dev.batonseismic.seismic.ScimPageReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -59,14 +61,33 @@ public class SyncRecords {
         }
     }
 
-    /** One SCIM group: the group resource and its member entitlement; sets {@code groupId} for the member pages. */
-    public void group(@Body JsonNode group, @ExchangeProperty(SyncRegistry.RUN) SyncRun run, Exchange ex) {
+    /** One SCIM group, before its members: kept as {@code syncGroup}, and {@code groupId} set for the member pages. */
+    public void group(@Body JsonNode group, Exchange ex) {
+        ex.setProperty("syncGroup", group);
+        ex.setProperty("groupId", group.path("id").asText());
+    }
+
+    /**
+     * One SCIM group, after its members: the group resource and its member entitlement. A group that answered 404 on
+     * its members was deleted since the group list was read: with no member read it is left out (it no longer exists,
+     * and nobody holds access through it), with a warning; if it vanished after some member pages were read, it stays
+     * with the members read so far (they held that access when read), also with a warning.
+     */
+    public void groupRead(@ExchangeProperty("syncGroup") JsonNode group, @ExchangeProperty(ScimPageReader.LISTING) ScimListing members,
+                          @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        String name = "group '" + group.path("displayName").asText() + "' (" + group.path("id").asText() + ")";
+        if (members.isGone()) {
+            if (members.emitted() == 0) {
+                run.warn(name + " was deleted during the sync (404 on its members): left out");
+                return;
+            }
+            run.warn(name + " was deleted while its members were read: reported with the " + members.emitted() + " member(s) read before");
+        }
         ObjectNode resource = records.group(group);
         run.writer().resource(resource);
         run.count("group");
         run.writer().entitlement(records.groupMember(resource));
         run.count("entitlements");
-        ex.setProperty("groupId", group.path("id").asText());
     }
 
     public void member(@Body JsonNode user, @ExchangeProperty("groupId") String groupId,

@@ -1,8 +1,11 @@
 package dev.batonseismic.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.model.BatonRecords;
 import dev.batonseismic.seismic.SeismicCallListener;
 import dev.batonseismic.sink.SyncSink;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,15 +23,19 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * The syncs: starts one at a time (a second request gets the running one), keeps recent ones for the REST API,
- * logs progress every few pages and a one-line summary at the end, and publishes or discards the sink's output.
+ * logs progress every few pages and a one-line summary at the end, and publishes or discards the sink's output. When
+ * the application closes, a running sync stops at its next page and publishes nothing.
  */
 @Component("syncs")
 public class SyncRegistry {
     public static final String RUN = "syncRun";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(SyncRegistry.class);
 
     private final SyncSink sink;
@@ -40,12 +47,15 @@ public class SyncRegistry {
     private final AtomicLong lastSuccess = new AtomicLong();
     private final Map<String, AtomicLong> lastCounts = new LinkedHashMap<>();
     private SyncRun running;
+    private volatile boolean stopping;
 
     private final ProducerTemplate template;
+    private final SyncGuard guard;
 
-    public SyncRegistry(SyncSink sink, BatonRecords records, MeterRegistry meters, ProducerTemplate template,
+    public SyncRegistry(SyncSink sink, BatonRecords records, MeterRegistry meters, ProducerTemplate template, SyncGuard guard,
                         @Value("${sync.history:20}") int historySize, @Value("${sync.progress-every-pages:50}") int progressEvery) {
         this.template = template;
+        this.guard = guard;
         this.sink = sink;
         this.records = records;
         this.meters = meters;
@@ -67,6 +77,7 @@ public class SyncRegistry {
      * exchange (a REST request's headers, say).
      */
     public synchronized Map<String, Object> request(Exchange ex) {
+        boolean force = force(ex);
         boolean started = running == null;
         if (started) {
             Instant now = Instant.now();
@@ -75,6 +86,9 @@ public class SyncRegistry {
             while (history.size() > historySize) {
                 history.removeLast();
             }
+        }
+        if (force) {
+            running.force(); // a sync already running is forced too: the guard looks at its end
         }
         if (started) {
             SyncRun run = running;
@@ -87,7 +101,66 @@ public class SyncRegistry {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", running.id());
         body.put("state", running.state().name());
+        body.put("forced", running.forced());
         return body;
+    }
+
+    /**
+     * Whether the request asks to publish past the safety guard: {@code ?force=true}, or a JSON body
+     * {@code {"force": true}}. No body, or an empty one, asks nothing. Anything else is a {@link SyncRequestException}.
+     */
+    static boolean force(Exchange ex) {
+        boolean force = false;
+        Object query = ex.getMessage().getHeader("force");
+        if (query != null) {
+            String v = query.toString().trim();
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new SyncRequestException("the query parameter force must be true or false");
+            }
+            force = Boolean.parseBoolean(v);
+        }
+        String body = ex.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            return force;
+        }
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(body);
+        } catch (IOException e) {
+            doc = null;
+        }
+        if (doc == null || !doc.isObject()) {
+            throw new SyncRequestException("the body must be empty or a JSON object such as {\"force\": true}");
+        }
+        for (var names = doc.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("force")) {
+                throw new SyncRequestException("unknown field '" + name + "': the body may only carry force");
+            }
+        }
+        if (doc.has("force")) {
+            if (!doc.get("force").isBoolean()) {
+                throw new SyncRequestException("force must be true or false (a JSON boolean)");
+            }
+            force |= doc.get("force").booleanValue();
+        }
+        return force;
+    }
+
+    /** The 400 answer to a malformed request: {@code {"error": …}}. */
+    public Map<String, Object> rejected(Exchange ex) {
+        Throwable cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return Map.of("error", cause == null ? "bad request" : cause.getMessage());
+    }
+
+    /** The application is closing: a running sync stops at its next page and publishes nothing. */
+    @EventListener(ContextClosedEvent.class)
+    public void stopping() {
+        stopping = true;
+        SyncRun run = running();
+        if (run != null) {
+            log.info("Shutting down: sync {} stops at its next page; nothing of it is published", run.id());
+        }
     }
 
     public void open(@ExchangeProperty(RUN) SyncRun run) {
@@ -96,6 +169,9 @@ public class SyncRegistry {
     }
 
     public void pageFetched(@ExchangeProperty(RUN) SyncRun run) {
+        if (stopping) {
+            throw new IllegalStateException("the connector shut down during the sync; nothing of it was published");
+        }
         long pages = run.pageFetched();
         if (pages % progressEvery == 0) {
             log.info("Sync {} in progress: {} pages, {} API calls, {} rate-limited, counts {}", run.id(), pages,
@@ -109,6 +185,7 @@ public class SyncRegistry {
             run.succeeded(output, Instant.now());
             running = null;
         }
+        guard.succeeded(run);
         lastSuccess.set(run.endedAt().getEpochSecond());
         run.counts().forEach((type, n) -> lastCounts.get(type).set(n));
         duration(run);
@@ -157,6 +234,7 @@ public class SyncRegistry {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", r.id());
         v.put("state", r.state().name());
+        v.put("forced", r.forced());
         v.put("startedAt", r.startedAt().toString());
         v.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
         v.put("durationMs", r.duration().toMillis());
@@ -176,7 +254,8 @@ public class SyncRegistry {
         }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root
-                && (root.getMessage() == null || root instanceof org.apache.camel.CamelExecutionException)) {
+                && (root.getMessage() == null || root instanceof org.apache.camel.CamelExecutionException
+                    || root instanceof org.apache.camel.CamelExchangeException)) {
             root = root.getCause();
         }
         String msg = root.getMessage();

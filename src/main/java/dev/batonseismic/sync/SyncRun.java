@@ -39,6 +39,7 @@ public final class SyncRun implements SeismicCallListener {
     private volatile Path outputLocation;
     private volatile String error;
     private volatile SyncSink.Writer writer;
+    private volatile boolean forced;
 
     SyncRun(String id, Instant startedAt) {
         this.id = id;
@@ -68,6 +69,15 @@ public final class SyncRun implements SeismicCallListener {
 
     public String error() {
         return error;
+    }
+
+    /** Whether this run may publish past the safety guard (asked for through the REST API). */
+    public boolean forced() {
+        return forced;
+    }
+
+    void force() {
+        forced = true;
     }
 
     public List<String> warnings() {
@@ -104,6 +114,11 @@ public final class SyncRun implements SeismicCallListener {
     @Override
     public void rateLimited() {
         rateLimited.incrementAndGet();
+    }
+
+    @Override
+    public void warning(String message) {
+        warn(message);
     }
 
     long pageFetched() {

@@ -43,6 +43,7 @@ public final class DemoApplication {
                 "--provisioning.enabled=true",
                 "--provisioning.kafka.brokers=" + kafka.getBrokersAsString(),
                 "--connector.data-dir=target/demo-data",
+                "--sync.max-drop-percent=100", // each run generates its own tenant: no drop guard against the last run's
                 "--connector.security.users[0].name=admin",
                 "--connector.security.users[0].password=" + password,
                 "--connector.security.users[0].roles=admin",

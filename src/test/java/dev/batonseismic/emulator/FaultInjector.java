@@ -23,7 +23,11 @@ public final class FaultInjector {
         /** Close the connection without any answer. */
         RESET,
         /** Expire every issued token just before this request is served (so it answers 401). */
-        EXPIRE_TOKENS
+        EXPIRE_TOKENS,
+        /** Serve a SCIM list page with its middle record left out; {@code itemsPerPage} and {@code totalResults} still claim it. */
+        SHORT_PAGE,
+        /** Answer 200 with a complete body that is not JSON (an HTML page, as a misbehaving proxy sends). */
+        NOT_JSON
     }
 
     /** One rule. {@code method} and {@code pathRegex} may be null (match all). */

@@ -44,6 +44,7 @@ public final class SeismicEmulator implements AutoCloseable {
     final RateLimiter rateLimiter;
     final FaultInjector faults = new FaultInjector();
     final RequestLog requests = new RequestLog();
+    final RequestHooks hooks = new RequestHooks();
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(8, daemon("seismic-emulator"));
     private final ScheduledExecutorService delayer = Executors.newScheduledThreadPool(2, daemon("seismic-emulator-delay"));
@@ -109,6 +110,11 @@ public final class SeismicEmulator implements AutoCloseable {
         return requests;
     }
 
+    /** Tenant changes scheduled for the moment a matching request arrives. */
+    public RequestHooks hooks() {
+        return hooks;
+    }
+
     public GroundTruth truth() {
         return GroundTruth.of(store);
     }
@@ -126,6 +132,7 @@ public final class SeismicEmulator implements AutoCloseable {
         regenerate(settings.users, settings.seed);
         requests.clear();
         faults.clear();
+        hooks.clear();
         rateLimiter.reset();
         tokens.revokeAll();
     }
@@ -145,6 +152,39 @@ public final class SeismicEmulator implements AutoCloseable {
             throw new IllegalArgumentException("the tenant has fewer than " + memberCount + " users");
         }
         return g.id;
+    }
+
+    /** Test helper: creates an active Business user with a work email; returns its id. */
+    public String createUser(String userName) {
+        EmulatorUser u = new EmulatorUser(TenantStore.newId(), store.now());
+        u.userName = userName;
+        u.givenName = "New";
+        u.familyName = "User";
+        u.userType = "Business";
+        u.roles = java.util.List.of("Business");
+        u.emails = java.util.List.of(new EmulatorUser.Email(userName, "work", true));
+        store.createUser(u);
+        return u.id;
+    }
+
+    /** Test helper: deletes a user (and its memberships), as {@code DELETE /scim/v2/Users/{id}} does. */
+    public void deleteUser(String id) {
+        store.deleteUser(id);
+    }
+
+    /** Test helper: deletes a group, as {@code DELETE /scim/v2/Groups/{id}} does. */
+    public void deleteGroup(String id) {
+        store.deleteGroup(id);
+    }
+
+    /** Test helper: removes a member from a group (a no-op if it is none). */
+    public void removeMember(String userId, String groupId) {
+        store.removeMember(userId, groupId);
+    }
+
+    /** Test helper: adds a member to a group (a no-op if it is one). */
+    public void addMember(String userId, String groupId) {
+        store.addMember(userId, groupId);
     }
 
     /** Test helper: adds a live role to the reporting catalog; returns its id. */
@@ -171,6 +211,7 @@ public final class SeismicEmulator implements AutoCloseable {
                 send(exchange, control.handle(call), null);
                 return;
             }
+            hooks.before(call.method, call.path);
             FaultInjector.Rule fault = faults.match(call.method, call.path);
             if (fault != null && fault.kind() == FaultInjector.Kind.EXPIRE_TOKENS) {
                 tokens.revokeAll();
@@ -178,6 +219,9 @@ public final class SeismicEmulator implements AutoCloseable {
             Answer answer = fault == null ? route(call) : switch (fault.kind()) {
                 case STATUS -> jsonError(fault.status(), "Injected fault: the service is unavailable.");
                 case RATE_LIMIT -> tooManyRequests(fault.retryAfterSeconds(), settings.rateLimit, 0);
+                case SHORT_PAGE -> shortPage(route(call));
+                case NOT_JSON -> Answer.of(200, "text/html; charset=utf-8",
+                        "<html><body><h1>Service temporarily busy</h1></body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 default -> route(call);
             };
             requests.record(call.method, call.path, call.rawQuery, answer.status(), fault == null ? null : fault.kind().name());
@@ -270,6 +314,21 @@ public final class SeismicEmulator implements AutoCloseable {
         body.put("error", e.error());
         body.put("error_description", e.description());
         return Answer.of(e.status(), JSON, bytes(body));
+    }
+
+    /** A SCIM ListResponse with its middle record removed, the counts left as they were. */
+    private Answer shortPage(Answer full) {
+        try {
+            JsonNode page = json.readTree(full.body());
+            if (full.status() != 200 || !page.path("Resources").isArray() || page.path("Resources").isEmpty()) {
+                return full;
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode resources = (com.fasterxml.jackson.databind.node.ArrayNode) page.get("Resources");
+            resources.remove(resources.size() / 2);
+            return new Answer(full.status(), full.contentType(), bytes(page), full.headers());
+        } catch (IOException e) {
+            return full;
+        }
     }
 
     /** Seismic's documented 429: JSON body with "Try again in N seconds." and no Retry-After unless switched on. */

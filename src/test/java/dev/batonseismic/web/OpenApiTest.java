@@ -41,6 +41,14 @@ class OpenApiTest extends ConnectorTestSupport {
             rest.getVerbs().forEach(v -> routes.add(v.asVerb().toUpperCase(Locale.ROOT) + " " + rest.getPath() + (v.getPath() == null ? "" : v.getPath())));
         }
         assertThat(documented).isEqualTo(routes).contains("POST /api/v1/syncs", "GET /api/v1/syncs/{id}", "POST /api/v1/provisioning");
+        JsonNode force = null;
+        for (JsonNode p : doc.at("/paths/~1api~1v1~1syncs/post/parameters")) {
+            force = p.path("name").asText().equals("force") ? p : force;
+        }
+        assertThat(force).as("POST /api/v1/syncs documents ?force").isNotNull();
+        assertThat(force.path("in").asText()).isEqualTo("query");
+        assertThat(force.at("/schema/type").asText()).isEqualTo("boolean");
+        assertThat(doc.at("/paths/~1api~1v1~1syncs/post/responses/400").isMissingNode()).isFalse();
 
         TestRestTemplate admin = anonymous.withBasicAuth(ADMIN, ADMIN_PASSWORD);
         HttpHeaders json = new HttpHeaders();

@@ -1,0 +1,146 @@
+package dev.batonseismic.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The safety guard between the end of a sync and its commit, whatever the sink: a sync whose user or grant count
+ * dropped by more than {@code sync.max-drop-percent} against the last good sync fails with that reason, and the last
+ * good output stays, unless the sync was forced ({@code POST /api/v1/syncs} with {@code {"force": true}}). A glitching
+ * API must never tell the governance platform that everyone left.
+ * <p>
+ * The last good sync's counts are kept in {@code <connector.data-dir>/last-good-sync.json}, written after each
+ * commit, so the guard holds across restarts. Without that file (the first sync) there is nothing to compare with.
+ */
+@Component("syncGuard")
+public class SyncGuard {
+    /** The counts the guard compares. */
+    static final List<String> GUARDED = List.of("user", "grants");
+    static final String STATE_FILE = "last-good-sync.json";
+    private static final Logger log = LoggerFactory.getLogger(SyncGuard.class);
+
+    private final Path stateFile;
+    private final ObjectMapper json;
+    private volatile int maxDropPercent;
+    private volatile Baseline last;
+    private volatile boolean loaded;
+
+    /** The last good sync: its id, when it ended, and its counts. */
+    record Baseline(String syncId, String endedAt, Map<String, Long> counts) {}
+
+    public SyncGuard(@Value("${connector.data-dir:data}") String dataDir,
+                     @Value("${sync.max-drop-percent:20}") int maxDropPercent, ObjectMapper json) {
+        this.stateFile = Path.of(dataDir).toAbsolutePath().normalize().resolve(STATE_FILE);
+        this.json = json;
+        this.maxDropPercent = maxDropPercent;
+    }
+
+    /** Fails the sync (before anything is committed) when a guarded count dropped too far, unless it is forced. */
+    public void check(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        Baseline before = baseline();
+        if (before == null) {
+            return;
+        }
+        Map<String, Long> now = run.counts();
+        List<String> drops = new ArrayList<>();
+        for (String type : GUARDED) {
+            long was = before.counts().getOrDefault(type, 0L);
+            long is = now.getOrDefault(type, 0L);
+            if (was > 0 && (was - is) * 100 > (long) maxDropPercent * was) {
+                drops.add((type.equals("user") ? "users" : type) + " " + was + " -> " + is
+                        + String.format(Locale.ROOT, " (-%.1f%%)", (was - is) * 100.0 / was));
+            }
+        }
+        if (drops.isEmpty()) {
+            return;
+        }
+        String what = String.join(", ", drops) + " against the last good sync " + before.syncId();
+        if (run.forced()) {
+            run.warn("forced: " + what + " is more than sync.max-drop-percent (" + maxDropPercent + "%), published anyway");
+            return;
+        }
+        throw new SyncGuardException("safety guard: " + what + " is a drop of more than sync.max-drop-percent ("
+                + maxDropPercent + "%); the last good output is kept. If the drop is real, start a sync with {\"force\": true}");
+    }
+
+    /** After a commit: this sync is the new last good one, in memory and in the state file. */
+    public void succeeded(SyncRun run) {
+        Baseline b = new Baseline(run.id(), run.endedAt() == null ? null : run.endedAt().toString(), run.counts());
+        last = b;
+        loaded = true;
+        try {
+            Files.createDirectories(stateFile.getParent());
+            Path temp = stateFile.resolveSibling(STATE_FILE + ".tmp");
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("syncId", b.syncId());
+            doc.put("endedAt", b.endedAt());
+            doc.put("counts", b.counts());
+            Files.write(temp, json.writeValueAsBytes(doc));
+            try {
+                Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            log.warn("Cannot record sync {} as the last good sync in {}: {} (the drop guard compares with it only until a restart)",
+                    run.id(), stateFile, e.getMessage());
+        }
+    }
+
+    /** The last good sync, read from the state file the first time. */
+    Baseline baseline() {
+        if (!loaded) {
+            synchronized (this) {
+                if (!loaded) {
+                    last = read();
+                    loaded = true;
+                }
+            }
+        }
+        return last;
+    }
+
+    private Baseline read() {
+        if (!Files.isRegularFile(stateFile)) {
+            log.info("No last good sync recorded in {}: the drop guard starts with the next good sync", stateFile);
+            return null;
+        }
+        try {
+            JsonNode doc = json.readTree(stateFile.toFile());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            doc.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+            return new Baseline(doc.path("syncId").asText(), doc.path("endedAt").asText(null), counts);
+        } catch (IOException e) {
+            log.warn("Cannot read the last good sync from {}: {}; the drop guard starts with the next good sync", stateFile, e.getMessage());
+            return null;
+        }
+    }
+
+    public int maxDropPercent() {
+        return maxDropPercent;
+    }
+
+    /** Changes the threshold while running (tests that need the guard in a context where it is off). */
+    public void maxDropPercent(int percent) {
+        this.maxDropPercent = percent;
+    }
+
+    Path stateFile() {
+        return stateFile;
+    }
+}
