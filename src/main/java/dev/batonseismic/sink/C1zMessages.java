@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -21,8 +22,11 @@ import dev.batonseismic.baton.v2.SkipGrants;
 import dev.batonseismic.baton.v2.UserTrait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,6 +48,8 @@ public final class C1zMessages {
     static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
             .add(ANNOTATIONS.values().stream().map(Message::getDescriptorForType).toList()).build();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(TYPES);
+    /** Whether a message type can hold an Any at some depth (most of a grant cannot: it is walked no further). */
+    private static final Map<Descriptor, Boolean> HOLDS_ANY = new ConcurrentHashMap<>();
 
     private C1zMessages() {}
 
@@ -93,6 +99,9 @@ public final class C1zMessages {
         if (message instanceof Any any) {
             return repack(any);
         }
+        if (!holdsAny(message.getDescriptorForType(), new HashSet<>())) {
+            return message;
+        }
         Message.Builder builder = null;
         for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
             FieldDescriptor f = field.getKey();
@@ -119,6 +128,27 @@ public final class C1zMessages {
             }
         }
         return builder == null ? message : builder.build();
+    }
+
+    private static boolean holdsAny(Descriptor type, Set<Descriptor> seen) {
+        Boolean known = HOLDS_ANY.get(type);
+        if (known != null) {
+            return known;
+        }
+        if (!seen.add(type)) {
+            return true; // a cycle: assume it may (never wrong, only walks more)
+        }
+        boolean holds = type.equals(Any.getDescriptor());
+        if (!holds) {
+            for (FieldDescriptor f : type.getFields()) {
+                if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isMapField() && holdsAny(f.getMessageType(), seen)) {
+                    holds = true;
+                    break;
+                }
+            }
+        }
+        HOLDS_ANY.put(type, holds);
+        return holds;
     }
 
     private static Any repack(Any any) {

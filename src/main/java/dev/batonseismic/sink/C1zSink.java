@@ -105,14 +105,18 @@ public class C1zSink implements SyncSink {
             Path work = scratch(syncId, ".db");
             Path temp = scratch(syncId, ".tmp");
             try {
+                long started = System.nanoTime();
                 List<ResourceType> types = resourceTypes.stream().map(C1zMessages::resourceType).toList();
                 C1zDatabase.Dropped dropped = db.finish(types, types.stream().map(C1zMessages::marshal).toList(), endedAt);
                 if (dropped.entitlements() + dropped.grants() > 0) {
                     log.warn("Sync {}: left {} entitlements and {} grants out of the c1z: what they point at was not in the "
                             + "sync (the tenant changed while it ran)", syncId, dropped.entitlements(), dropped.grants());
                 }
+                long database = Files.size(work);
                 compress(work, temp);
                 move(temp, file);
+                log.info("Sync {}: c1z written to {}: {} bytes (SQLite {} bytes), finished in {} ms", syncId, file,
+                        Files.size(file), database, (System.nanoTime() - started) / 1_000_000);
                 return file;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the c1z file " + file + ": " + e.getMessage(), e);

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -304,6 +305,28 @@ class C1zSinkTest {
         assertThatThrownBy(() -> w.resource(broken)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a valid c1.connector.v2.Resource").hasMessageContaining("colour");
         w.abort();
+    }
+
+    @Test
+    void theReadmesInspectionScriptDecodesTheFile() throws Exception {
+        for (String tool : List.of("/usr/bin/zstd", "/usr/bin/sqlite3")) {
+            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)), tool + " is not installed here");
+        }
+        SyncSink.Writer w = new C1zSink(dir.resolve("sync.c1z").toString()).open("inspected", Instant.now());
+        w.resource(RECORDS.user(scimUser("u1", false)));
+        ObjectNode license = RECORDS.license("Premium");
+        w.resource(license);
+        w.entitlement(RECORDS.licenseAssigned(license));
+        w.grant(RECORDS.grant(BatonRecords.LICENSE, "Premium", "assigned", "u1"));
+        Path out = w.commit(RECORDS.resourceTypes(), Instant.now());
+        Process p = new ProcessBuilder("bash", "scripts/c1z-inspect.sh", out.toString(), "user:u1", "license:Premium",
+                "license:Premium:assigned:user:u1").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(text).contains("header: C 1 Z F \\0").contains("inspected  full")
+                .contains("login: \"u1@example.com\"").contains("status: STATUS_DISABLED").contains("status: RESOURCE_STATUS_DISABLED")
+                .contains("entitlement_ids: \"license:Premium:assigned\"").contains("id: \"license:Premium:assigned:user:u1\"");
     }
 
     @Test
