@@ -67,5 +67,6 @@ public abstract class ConnectorTestSupport {
         r.add("seismic.tenant", () -> s.tenant);
         r.add("seismic.delegation-user-id", () -> s.delegatedUserId);
         r.add("sink.file.directory", SINK_DIR::toString);
+        r.add("sink.c1z.file", () -> SINK_DIR.resolve("sync.c1z").toString());
     }
 }

@@ -20,6 +20,8 @@ public class SettingsConfiguration {
     /** The settings start-up cannot do without (a user or an API key is required too). */
     public static final List<String> REQUIRED_ENV = List.of("BATON_SEISMIC_CLIENT_ID", "BATON_SEISMIC_CLIENT_SECRET", "BATON_SEISMIC_TENANT");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    /** The sinks of this version ({@code SINK_TYPE}). */
+    public static final List<String> SINK_TYPES = List.of("file", "c1z");
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     @Bean
@@ -49,8 +51,8 @@ public class SettingsConfiguration {
         URI authUrl = url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", problems);
         boolean provisioning = bool(env, "provisioning.enabled", "BATON_PROVISIONING", problems);
         String sinkType = env.getProperty("sink.type", "file").trim().toLowerCase(Locale.ROOT);
-        if (!sinkType.equals("file")) {
-            problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use file.");
+        if (!SINK_TYPES.contains(sinkType)) {
+            problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use " + String.join(" or ", SINK_TYPES) + ".");
         }
         if (!hasText(env, "connector.security.users[0].name") && !hasText(env, "connector.security.api-keys[0].key")) {
             problems.add("CONNECTOR_SECURITY_USERS_0_NAME is not set: the REST API and Hawtio need at least one user "

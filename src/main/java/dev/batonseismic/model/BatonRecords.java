@@ -98,7 +98,7 @@ public final class BatonRecords {
             putIfSet(structured, "givenName", given);
             putIfSet(structured, "familyName", family);
         }
-        String created = text(u.path("meta"), "created");
+        String created = timestamp(text(u.path("meta"), "created"));
         if (created != null) {
             trait.put("createdAt", created);
         }
@@ -118,7 +118,7 @@ public final class BatonRecords {
         ObjectNode r = resource(GROUP, g.path("id").asText(), displayName == null ? g.path("id").asText() : displayName);
         annotation(r, "GroupTrait").set("profile", profile);
         r.set("profile", profile.deepCopy());
-        String created = text(g.path("meta"), "created");
+        String created = timestamp(text(g.path("meta"), "created"));
         if (created != null) {
             r.put("createdAt", created);
         }
@@ -216,6 +216,21 @@ public final class BatonRecords {
     private static String displayName(String given, String family, String userName) {
         String full = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
         return full.isEmpty() ? userName : full;
+    }
+
+    /**
+     * A SCIM date-time as a protobuf JSON Timestamp (RFC 3339 in UTC), or null when it is missing or not a date-time
+     * with a zone: a Timestamp cannot hold anything else, and the c1z sink would refuse the record.
+     */
+    static String timestamp(String scim) {
+        if (scim == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(scim).toInstant().toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode n, String field) {

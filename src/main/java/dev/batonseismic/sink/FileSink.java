@@ -40,6 +40,11 @@ public class FileSink implements SyncSink {
         this.json = json;
     }
 
+    @Override
+    public String type() {
+        return "file";
+    }
+
     public Path directory() {
         return directory;
     }

@@ -8,6 +8,9 @@ import java.util.List;
 /** Where a sync's records go. A sync opens one writer, streams records into it, then commits or aborts it. */
 public interface SyncSink {
 
+    /** The {@code sink.type} ({@code SINK_TYPE}) value that selects this sink. */
+    String type();
+
     Writer open(String syncId, Instant startedAt);
 
     /** Receives records as they are read; thread-safe. Nothing is visible to readers before {@link #commit}. */

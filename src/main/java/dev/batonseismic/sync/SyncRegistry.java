@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +39,8 @@ public class SyncRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(SyncRegistry.class);
 
-    private final SyncSink sink;
+    private final List<SyncSink> sinks;
+    private final Environment env;
     private final BatonRecords records;
     private final int historySize;
     private final int progressEvery;
@@ -52,11 +54,13 @@ public class SyncRegistry {
     private final ProducerTemplate template;
     private final SyncGuard guard;
 
-    public SyncRegistry(SyncSink sink, BatonRecords records, MeterRegistry meters, ProducerTemplate template, SyncGuard guard,
-                        @Value("${sync.history:20}") int historySize, @Value("${sync.progress-every-pages:50}") int progressEvery) {
+    public SyncRegistry(List<SyncSink> sinks, Environment env, BatonRecords records, MeterRegistry meters, ProducerTemplate template,
+                        SyncGuard guard, @Value("${sync.history:20}") int historySize,
+                        @Value("${sync.progress-every-pages:50}") int progressEvery) {
         this.template = template;
         this.guard = guard;
-        this.sink = sink;
+        this.sinks = sinks;
+        this.env = env;
         this.records = records;
         this.meters = meters;
         this.historySize = historySize;
@@ -164,8 +168,16 @@ public class SyncRegistry {
     }
 
     public void open(@ExchangeProperty(RUN) SyncRun run) {
+        SyncSink sink = sink();
         run.open(sink.open(run.id(), run.startedAt()));
-        log.info("Sync {} started", run.id());
+        log.info("Sync {} started (sink {})", run.id(), sink.type());
+    }
+
+    /** The sink named by {@code sink.type}, looked up when a sync opens (start-up has checked the name). */
+    private SyncSink sink() {
+        String type = env.getProperty("sink.type", "file").trim().toLowerCase(java.util.Locale.ROOT);
+        return sinks.stream().filter(s -> s.type().equals(type)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("SINK_TYPE '" + type + "' names no sink of this version"));
     }
 
     public void pageFetched(@ExchangeProperty(RUN) SyncRun run) {
