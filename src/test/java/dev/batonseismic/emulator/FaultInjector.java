@@ -23,14 +23,16 @@ public final class FaultInjector {
         /** Close the connection without any answer. */
         RESET,
         /** Expire every issued token just before this request is served (so it answers 401). */
-        EXPIRE_TOKENS
+        EXPIRE_TOKENS,
+        /** Serve the request (its change is applied), then answer {@code status} instead: an answer lost after the fact. */
+        STATUS_AFTER_APPLY
     }
 
     /** One rule. {@code method} and {@code pathRegex} may be null (match all). */
     public record Rule(Kind kind, String method, String pathRegex, int status, long delayMs, long retryAfterSeconds,
                        int skip, int times) {
         public static Rule of(Kind kind) {
-            return new Rule(kind, null, null, kind == Kind.STATUS ? 503 : 0, kind == Kind.SLOW ? 2000 : 0, 5, 0, 1);
+            return new Rule(kind, null, null, kind == Kind.STATUS || kind == Kind.STATUS_AFTER_APPLY ? 503 : 0, kind == Kind.SLOW ? 2000 : 0, 5, 0, 1);
         }
 
         public Rule onPath(String regex) {

@@ -130,6 +130,11 @@ public final class SeismicEmulator implements AutoCloseable {
         tokens.revokeAll();
     }
 
+    /** Every bearer token this emulator has issued since it started, revoked and expired ones included. */
+    public java.util.Set<String> issuedTokens() {
+        return tokens.everIssued();
+    }
+
     /** Invalidates every token issued so far: the next API call with one answers 401. */
     public void revokeTokens() {
         tokens.revokeAll();
@@ -178,6 +183,10 @@ public final class SeismicEmulator implements AutoCloseable {
             Answer answer = fault == null ? route(call) : switch (fault.kind()) {
                 case STATUS -> jsonError(fault.status(), "Injected fault: the service is unavailable.");
                 case RATE_LIMIT -> tooManyRequests(fault.retryAfterSeconds(), settings.rateLimit, 0);
+                case STATUS_AFTER_APPLY -> {
+                    route(call);
+                    yield jsonError(fault.status(), "Injected fault: the change was applied, but the answer is an error.");
+                }
                 default -> route(call);
             };
             requests.record(call.method, call.path, call.rawQuery, answer.status(), fault == null ? null : fault.kind().name());
