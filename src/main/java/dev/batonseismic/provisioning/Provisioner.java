@@ -122,7 +122,9 @@ public class Provisioner {
             }
         } catch (MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            ex.setProperty(RESULT, ProvisioningResult.badInput(null, 400, field == null
+            String trailing = String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")
+                    ? "the request is not valid JSON: there is more after the JSON object" : null;
+            ex.setProperty(RESULT, ProvisioningResult.badInput(null, 400, trailing != null ? trailing : field == null
                     ? "the request must be a JSON object with string fields, e.g. {\"requestId\": \"r1\", \"operation\": \"grant\", …}"
                     : "field " + field + " must be a string"));
         } catch (JsonProcessingException e) {
