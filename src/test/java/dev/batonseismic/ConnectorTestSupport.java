@@ -4,6 +4,7 @@ import dev.batonseismic.emulator.EmulatorSettings;
 import dev.batonseismic.emulator.SeismicEmulator;
 import java.nio.file.Path;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the embedded Artemis broker (in memory).
  */
 @CamelSpringBootTest
+@DisableJmx(false) // as in production: Hawtio's view of the routes (Camel's MBeans) is there, and tests see it too
 @AutoConfigureObservability(tracing = false)
 @EmbeddedKafka(kraft = true, partitions = 1, topics = {"seismic.provisioning.requests", "seismic.provisioning.results", "seismic.provisioning.dlq"})
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -30,6 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "sync.concurrency=4",
         "seismic.rate-limit.calls=0",
         "provisioning.enabled=true",
+        "provisioning.redelivery.max-deliveries=8",
+        "provisioning.redelivery.initial-delay=100ms",
+        "provisioning.redelivery.max-delay=300ms",
         "seismic.health.retry-after=2s",
         "seismic.callback.signing-secret=" + ConnectorTestSupport.CALLBACK_SECRET,
         "connector.data-dir=target/test-data",

@@ -19,7 +19,8 @@ class RoutesLoadTest extends ConnectorTestSupport {
             "rest-syncs-start", "rest-syncs-list", "rest-syncs-get", "syncs-start", "syncs-list", "syncs-get",
             "provisioning", "provisioning-group-grant", "provisioning-group-revoke", "provisioning-role-change",
             "provisioning-license-refuse", "provisioning-account-create", "provisioning-user-delete",
-            "rest-provisioning-request", "provisioning-rest", "rest-openapi", "trigger-kafka-provisioning", "trigger-jms-provisioning");
+            "rest-provisioning-request", "provisioning-rest", "rest-openapi",
+            "rest-dead-letters-count", "rest-dead-letters-replay", "dead-letters-count", "dead-letters-replay", "trigger-kafka-provisioning", "trigger-jms-provisioning");
 
     @Autowired
     CamelContext camel;

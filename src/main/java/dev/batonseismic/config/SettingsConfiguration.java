@@ -64,6 +64,7 @@ public class SettingsConfiguration {
             problems.add("CONNECTOR_ROUTES_DIR does not name a directory: no '" + env.getProperty(RoutesDirectory.PROPERTY, "routes")
                     + "' found in the working directory or next to the application.");
         }
+        SettingRanges.check(env, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingException(problems);
         }

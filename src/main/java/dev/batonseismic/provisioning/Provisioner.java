@@ -1,6 +1,9 @@
 package dev.batonseismic.provisioning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,11 +44,19 @@ public class Provisioner {
     private static final Pattern SEISMIC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
     private static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    /** Longest requestId accepted (it is echoed in results and used as a Kafka key). */
+    static final int MAX_REQUEST_ID = 200;
+    /** Longest piece of a caller's input quoted back in an error message. */
+    private static final int MAX_QUOTED = 120;
+    /** Header a replayed dead letter carries: its cached failed result is not replayed, the request runs again. */
+    public static final String DEAD_LETTER_REPLAY = "deadLetterReplay";
 
     /** What a request targets, parsed from its baton ids. {@code kind} picks the operation route. */
     public record Target(String kind, String type, String resourceId, String slug, String userId) {}
 
     private final ObjectMapper json;
+    private final ObjectReader requests;
+    private final int maxRequestBytes;
     private final SeismicClient seismic;
     private final RoleCatalog roles;
     private final BatonRecords records;
@@ -58,8 +69,11 @@ public class Provisioner {
 
     public Provisioner(ObjectMapper json, SeismicClient seismic, RoleCatalog roles, BatonRecords records, MeterRegistry meters,
                        ConnectorSettings settings, @Value("${provisioning.delete-mode:delete}") String deleteMode,
-                       @Value("${provisioning.results-cache-size:10000}") int cacheSize) {
+                       @Value("${provisioning.results-cache-size:10000}") int cacheSize,
+                       @Value("${provisioning.max-request-bytes:65536}") int maxRequestBytes) {
         this.json = json;
+        this.requests = json.readerFor(ProvisioningRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxRequestBytes = maxRequestBytes;
         this.seismic = seismic;
         this.roles = roles;
         this.records = records;
@@ -85,17 +99,37 @@ public class Provisioner {
         ex.setProperty("provisioningStart", System.nanoTime());
         String body = ex.getMessage().getBody(String.class);
         try {
-            ProvisioningRequest req = json.readValue(body == null ? "" : body, ProvisioningRequest.class);
+            int size = body == null ? 0 : body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (size > maxRequestBytes) {
+                throw new BadRequestException(413, "the request is " + size + " bytes; at most " + maxRequestBytes
+                        + " are accepted (provisioning.max-request-bytes)");
+            }
+            if (body == null || body.isBlank()) {
+                throw BadRequestException.malformed("the request body is empty: send a JSON object with requestId and operation");
+            }
+            ProvisioningRequest req = requests.readValue(body);
             if (req == null) {
-                throw BadRequestException.malformed("the request body is empty");
+                throw BadRequestException.malformed("the request must be a JSON object, not null");
             }
             ex.setProperty(REQUEST, req);
             if (blank(req.requestId())) {
                 throw BadRequestException.malformed("requestId is required");
             }
+            if (req.requestId().length() > MAX_REQUEST_ID) {
+                ex.removeProperty(REQUEST);
+                throw BadRequestException.malformed("requestId is " + req.requestId().length() + " characters long; at most "
+                        + MAX_REQUEST_ID + " are accepted");
+            }
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            String trailing = String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")
+                    ? "the request is not valid JSON: there is more after the JSON object" : null;
+            ex.setProperty(RESULT, ProvisioningResult.badInput(null, 400, trailing != null ? trailing : field == null
+                    ? "the request must be a JSON object with string fields, e.g. {\"requestId\": \"r1\", \"operation\": \"grant\", …}"
+                    : "field " + field + " must be a string"));
         } catch (JsonProcessingException e) {
             ex.setProperty(RESULT, ProvisioningResult.badInput(null, 400, "the request is not valid JSON: "
-                    + e.getOriginalMessage()));
+                    + quoted(e.getOriginalMessage())));
         } catch (BadRequestException e) {
             ex.setProperty(RESULT, ProvisioningResult.badInput(null, e.httpStatus, e.getMessage()));
         }
@@ -108,6 +142,13 @@ public class Provisioner {
         CompletableFuture<ProvisioningResult> first;
         synchronized (results) {
             first = results.putIfAbsent(id, mine);
+        }
+        if (first != null && ex.getMessage().getHeader(DEAD_LETTER_REPLAY) != null && first.isDone()
+                && first.getNow(null) != null && first.getNow(null).deadLetter()) {
+            // a dead letter replayed once its cause was fixed: run it again instead of answering the old failure
+            synchronized (results) {
+                first = results.replace(id, first, mine) ? null : results.putIfAbsent(id, mine);
+            }
         }
         if (first == null) {
             ex.setProperty("provisioningFuture", mine);
@@ -137,20 +178,20 @@ public class Provisioner {
                     required(req.login(), "login");
                     required(req.email(), "email");
                     if (!req.email().contains("@")) {
-                        throw BadRequestException.malformed("email '" + req.email() + "' is not an email address");
+                        throw BadRequestException.malformed("email " + quoted(req.email()) + " is not an email address");
                     }
                     yield new Target("account-create", BatonRecords.USER, null, null, null);
                 }
                 case "deleteResource" -> {
                     String[] id = split(required(req.resourceId(), "resourceId"), 2, "resourceId", "user:<id>");
                     if (!id[0].equals(BatonRecords.USER)) {
-                        throw new BadRequestException(422, "only user resources can be deleted, not " + id[0]);
+                        throw new BadRequestException(422, "only user resources can be deleted, not " + quoted(id[0]));
                     }
                     yield new Target("user-delete", BatonRecords.USER, seismicId(id[1], "user id"), null, seismicId(id[1], "user id"));
                 }
                 case "" -> throw BadRequestException.malformed("operation is required: grant, revoke, createAccount or deleteResource");
-                default -> throw BadRequestException.malformed("unknown operation '" + req.operation()
-                        + "': use grant, revoke, createAccount or deleteResource");
+                default -> throw BadRequestException.malformed("unknown operation " + quoted(req.operation())
+                        + ": use grant, revoke, createAccount or deleteResource");
             });
         } catch (BadRequestException e) {
             ex.setProperty(RESULT, e.httpStatus == 422 ? ProvisioningResult.refused(req.requestId(), 422, e.getMessage())
@@ -162,7 +203,7 @@ public class Provisioner {
         String[] ent = split(required(req.entitlementId(), "entitlementId"), 3, "entitlementId", "group:<id>:member");
         String[] principal = split(required(req.principalId(), "principalId"), 2, "principalId", "user:<id>");
         if (!principal[0].equals(BatonRecords.USER)) {
-            throw BadRequestException.malformed("principalId must be a user (user:<id>), not " + req.principalId());
+            throw BadRequestException.malformed("principalId must be a user (user:<id>), not " + quoted(req.principalId()));
         }
         return entitlementTarget(ent, seismicId(principal[1], "user id"), "grant");
     }
@@ -171,7 +212,7 @@ public class Provisioner {
         String grantId = required(req.grantId(), "grantId");
         int at = grantId.lastIndexOf(":user:");
         if (at < 0) {
-            throw BadRequestException.malformed("grantId '" + grantId + "' is not a baton grant id (<entitlement id>:user:<id>)");
+            throw BadRequestException.malformed("grantId " + quoted(grantId) + " is not a baton grant id (<entitlement id>:user:<id>)");
         }
         String[] ent = split(grantId.substring(0, at), 3, "grantId", "group:<id>:member:user:<id>");
         return entitlementTarget(ent, seismicId(grantId.substring(at + 6), "user id"), "revoke");
@@ -184,7 +225,7 @@ public class Provisioner {
             case "group:member" -> new Target("group-" + action, type, seismicId(ent[1], "group id"), slug, userId);
             case "role:assigned" -> new Target("role-" + action, type, ent[1], slug, userId);
             case "license:assigned" -> new Target("license", type, ent[1], slug, userId);
-            default -> throw BadRequestException.malformed("unknown entitlement " + String.join(":", ent)
+            default -> throw BadRequestException.malformed("unknown entitlement " + quoted(String.join(":", ent))
                     + ": expected group:<id>:member, role:<id>:assigned or license:<tier>:assigned");
         };
     }
@@ -271,8 +312,15 @@ public class Provisioner {
             SeismicClient.Reply found = seismic.call("GET", "/scim/v2/Users", "filter=" + java.net.URLEncoder.encode(
                     "userName eq \"" + req.login().replace("\"", "") + "\"", java.nio.charset.StandardCharsets.UTF_8) + "&count=1", null, null);
             JsonNode existing = found.body() == null ? null : found.body().path("Resources").path(0);
+            JsonNode resource = existing == null || existing.isMissingNode() ? null : records.user(existing);
+            if (r.attempts() > 1 && resource != null) {
+                // an earlier attempt of this very call created it and its answer was lost (reset, or 5xx after the fact)
+                ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.SUCCEEDED, "account " + req.login()
+                        + " created (Seismic's first answer was lost; the retry found the account)", null, resource));
+                return;
+            }
             ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.ALREADY_EXISTS, "an account with login "
-                    + req.login() + " already exists", null, existing == null || existing.isMissingNode() ? null : records.user(existing)));
+                    + req.login() + " already exists", null, resource));
             return;
         }
         ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.SUCCEEDED, "account " + req.login() + " created",
@@ -405,7 +453,7 @@ public class Provisioner {
         int first = id.indexOf(':');
         int last = id.lastIndexOf(':');
         if (first <= 0 || (parts == 3 && last == first) || last == id.length() - 1) {
-            throw BadRequestException.malformed(field + " '" + id + "' is not a baton id like " + example);
+            throw BadRequestException.malformed(field + " " + quoted(id) + " is not a baton id like " + example);
         }
         return parts == 2 ? new String[] {id.substring(0, first), id.substring(first + 1)}
                 : new String[] {id.substring(0, first), id.substring(first + 1, last), id.substring(last + 1)};
@@ -413,9 +461,18 @@ public class Provisioner {
 
     private static String seismicId(String id, String what) {
         if (!SEISMIC_ID.matcher(id).matches()) {
-            throw BadRequestException.malformed(what + " '" + id + "' is malformed");
+            throw BadRequestException.malformed(what + " " + quoted(id) + " is malformed");
         }
         return id;
+    }
+
+    /** A caller's value quoted back in a message: in single quotes, cut short when long. */
+    static String quoted(String value) {
+        if (value == null) {
+            return "''";
+        }
+        String v = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "… (" + value.length() + " characters)" : value;
+        return "'" + v.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
     private static boolean blank(String s) {

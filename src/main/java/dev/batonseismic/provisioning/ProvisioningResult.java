@@ -32,6 +32,17 @@ public record ProvisioningResult(String requestId, Status status, String message
         return new ProvisioningResult(requestId, Status.FAILED, message, null, null, httpStatus, deadLetter);
     }
 
+    /** Seismic failed or was unavailable (502/503): on Kafka and JMS the request is delivered again, not answered. */
+    @JsonIgnore
+    public boolean transientFailure() {
+        return status == Status.FAILED && httpStatus >= 500;
+    }
+
+    /** This transient failure as the final answer after the last delivery: FAILED, and dead-lettered with the reason. */
+    public ProvisioningResult exhausted(String why) {
+        return new ProvisioningResult(requestId, Status.FAILED, why + message, null, null, httpStatus, true);
+    }
+
     /** A result the requester may get again for the same requestId (transient Seismic failures are not kept). */
     @JsonIgnore
     public boolean isFinal() {

@@ -14,8 +14,15 @@ import org.springframework.stereotype.Component;
  */
 @Component("seismicClient")
 public class SeismicClient {
-    /** Seismic's answer: status and JSON body (null when empty or not JSON). */
-    public record Reply(int status, JsonNode body) {}
+    /**
+     * Seismic's answer: status and JSON body (null when empty or not JSON), and how many attempts the call took
+     * (more than one: an earlier attempt failed or its answer was lost, so its change may already have been applied).
+     */
+    public record Reply(int status, JsonNode body, int attempts) {
+        public Reply(int status, JsonNode body) {
+            this(status, body, 1);
+        }
+    }
 
     private final ProducerTemplate template;
     private final ObjectMapper json;
@@ -45,7 +52,7 @@ public class SeismicClient {
             throw ex.getException() instanceof RuntimeException r ? r : new IllegalStateException(ex.getException());
         }
         int status = ex.getProperty("seismicStatus", 0, Integer.class);
-        return new Reply(status, parse(ex));
+        return new Reply(status, parse(ex), ex.getProperty("seismicAttempt", 1, Integer.class));
     }
 
     private JsonNode parse(Exchange ex) {

@@ -50,6 +50,7 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll() // a denial's error dispatch must keep its 403
                         .requestMatchers(HttpMethod.GET, "/api/v1/openapi.json").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/provisioning/dead-letters/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, VIEWER, API)
                         .requestMatchers("/api/**").hasAnyRole(ADMIN, API)
                         .requestMatchers("/actuator/**").hasAnyRole(ADMIN, VIEWER)

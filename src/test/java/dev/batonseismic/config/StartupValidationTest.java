@@ -94,13 +94,17 @@ class StartupValidationTest {
         env.put("BATON_SEISMIC_API_URL", "api.seismic.com");
         env.put("BATON_SEISMIC_DELEGATION_USER_ID", "jane@acme.com");
         env.put("SINK_TYPE", "s3");
+        env.put("SYNC_PAGE_SIZE", "500");
+        env.put("PROVISIONING_REDELIVERY_INITIAL_DELAY", "soon");
         String out = runToExit(env);
         assertThat(out).contains("Configuration error: CONNECTOR_CLUSTER_TYPE is malformed: expected file or kubernetes, got 'zookeeper'.")
                 .contains("Configuration error: BATON_SEISMIC_TENANT is malformed")
                 .contains("Configuration error: BATON_PROVISIONING is malformed: expected true or false, got 'yes'.")
                 .contains("Configuration error: BATON_SEISMIC_API_URL is malformed: expected an absolute http(s) URL, got 'api.seismic.com'.")
                 .contains("Configuration error: BATON_SEISMIC_DELEGATION_USER_ID is malformed")
-                .contains("Configuration error: SINK_TYPE 's3' is not available");
+                .contains("Configuration error: SINK_TYPE 's3' is not available")
+                .contains("Configuration error: SYNC_PAGE_SIZE (sync.page-size) is malformed: expected a whole number from 1 to 100, got '500'.")
+                .contains("Configuration error: PROVISIONING_REDELIVERY_INITIAL_DELAY (provisioning.redelivery.initial-delay) is malformed");
     }
 
     @Test

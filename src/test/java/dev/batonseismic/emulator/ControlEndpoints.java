@@ -18,7 +18,7 @@ import java.util.Map;
  * GET    /_emulator/settings        current settings
  * PUT    /_emulator/settings        change settings, e.g. {"rateLimit":0} or {"latencyMs":100} or {"appScopes":[...]}
  * GET    /_emulator/faults          armed fault rules
- * POST   /_emulator/faults          add one: {"kind":"STATUS|RATE_LIMIT|SLOW|TRUNCATE|RESET","status":503,
+ * POST   /_emulator/faults          add one: {"kind":"STATUS|RATE_LIMIT|SLOW|TRUNCATE|RESET|STATUS_AFTER_APPLY","status":503,
  *                                   "method":"GET","pathRegex":"/Groups/","skip":0,"times":1,"delayMs":2000,
  *                                   "retryAfterSeconds":5}
  * DELETE /_emulator/faults          remove all

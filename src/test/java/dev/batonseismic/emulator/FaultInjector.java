@@ -27,14 +27,16 @@ public final class FaultInjector {
         /** Serve a SCIM list page with its middle record left out; {@code itemsPerPage} and {@code totalResults} still claim it. */
         SHORT_PAGE,
         /** Answer 200 with a complete body that is not JSON (an HTML page, as a misbehaving proxy sends). */
-        NOT_JSON
+        NOT_JSON,
+        /** Serve the request (its change is applied), then answer {@code status} instead: an answer lost after the fact. */
+        STATUS_AFTER_APPLY
     }
 
     /** One rule. {@code method} and {@code pathRegex} may be null (match all). */
     public record Rule(Kind kind, String method, String pathRegex, int status, long delayMs, long retryAfterSeconds,
                        int skip, int times) {
         public static Rule of(Kind kind) {
-            return new Rule(kind, null, null, kind == Kind.STATUS ? 503 : 0, kind == Kind.SLOW ? 2000 : 0, 5, 0, 1);
+            return new Rule(kind, null, null, kind == Kind.STATUS || kind == Kind.STATUS_AFTER_APPLY ? 503 : 0, kind == Kind.SLOW ? 2000 : 0, 5, 0, 1);
         }
 
         public Rule onPath(String regex) {

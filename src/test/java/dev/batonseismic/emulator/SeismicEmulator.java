@@ -137,6 +137,11 @@ public final class SeismicEmulator implements AutoCloseable {
         tokens.revokeAll();
     }
 
+    /** Every bearer token this emulator has issued since it started, revoked and expired ones included. */
+    public java.util.Set<String> issuedTokens() {
+        return tokens.everIssued();
+    }
+
     /** Invalidates every token issued so far: the next API call with one answers 401. */
     public void revokeTokens() {
         tokens.revokeAll();
@@ -222,6 +227,10 @@ public final class SeismicEmulator implements AutoCloseable {
                 case SHORT_PAGE -> shortPage(route(call));
                 case NOT_JSON -> Answer.of(200, "text/html; charset=utf-8",
                         "<html><body><h1>Service temporarily busy</h1></body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                case STATUS_AFTER_APPLY -> {
+                    route(call);
+                    yield jsonError(fault.status(), "Injected fault: the change was applied, but the answer is an error.");
+                }
                 default -> route(call);
             };
             requests.record(call.method, call.path, call.rawQuery, answer.status(), fault == null ? null : fault.kind().name());

@@ -26,6 +26,7 @@ final class TokenIssuer {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
+    private final Set<String> everIssued = ConcurrentHashMap.newKeySet();
 
     TokenIssuer(EmulatorSettings settings, Clock clock) {
         this.settings = settings;
@@ -77,6 +78,7 @@ final class TokenIssuer {
         long lifetime = settings.tokenLifetimeSeconds;
         tokens.put(token, new Issued(tenant, clientId, userId, granted, clock.instant().plusSeconds(lifetime)));
         Map<String, Object> body = new LinkedHashMap<>();
+        everIssued.add(token);
         body.put("access_token", token);
         body.put("expires_in", lifetime);
         body.put("token_type", "Bearer");
@@ -105,6 +107,10 @@ final class TokenIssuer {
         Set<String> s = new LinkedHashSet<>(issued.scopes());
         s.retainAll(settings.appScopes);
         return s;
+    }
+
+    Set<String> everIssued() {
+        return Set.copyOf(everIssued);
     }
 
     void revokeAll() {

@@ -112,7 +112,7 @@ class RestProvisioningTest extends ProvisioningTestSupport {
         assertError(post(request("promote")), 400, "unknown operation 'promote'");
         assertError(post(request("grant").put("principalId", "user:" + uid)), 400, "entitlementId is required");
         assertError(post(grant("group-42", uid)), 400, "not a baton id");
-        assertError(post(grant("group:42:owner", uid)), 400, "unknown entitlement group:42:owner");
+        assertError(post(grant("group:42:owner", uid)), 400, "unknown entitlement 'group:42:owner'");
         assertError(post(request("grant").put("entitlementId", "group:42:member").put("principalId", "group:1")), 400, "must be a user");
         assertError(post(grant("group:../../Users:member", uid)), 400, "malformed");
         assertError(post(revoke("group:42:member")), 400, "not a baton grant id");
