@@ -592,9 +592,13 @@ class BadInputTest extends ConnectorTestSupport {
         for (String v : List.of("yes", "no", "1", "0", "on", "TRUE1", "enabled")) {
             settings.add(new Setting("provisioning.enabled", v, "BATON_PROVISIONING is malformed"));
         }
-        for (String v : List.of("s3", "c1z", "kafka", "FILE2")) {
+        for (String v : List.of("s3", "c1", "kafka", "FILE2")) {
             settings.add(new Setting("sink.type", v, "SINK_TYPE '" + v.toLowerCase() + "' is not available"));
         }
+        for (String v : List.of("zookeeper", "k8s", "lease")) {
+            settings.add(new Setting("connector.cluster.type", v, "CONNECTOR_CLUSTER_TYPE is malformed: expected file or kubernetes"));
+        }
+        settings.add(new Setting("connector.cluster.type", "kubernetes", "POD_NAME is not set"));
         settings.add(new Setting("connector.security.users[0].name", "", "CONNECTOR_SECURITY_USERS_0_NAME is not set"));
         settings.add(new Setting("connector.routes-dir-resolved", null, "CONNECTOR_ROUTES_DIR does not name a directory"));
         for (String v : List.of("0", "101", "-5", "abc", "10.5", "99999999999")) {
