@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "seismic.retry.max-attempts=4",
         "seismic.http.response-timeout-ms=1500",
         "sync.max-drop-percent=100", // tests resize the tenant freely; SyncGuardTest turns the guard on for itself
-        "sync.concurrency=4",
+        "sync.concurrency=" + ConnectorTestSupport.SYNC_CONCURRENCY,
         "seismic.rate-limit.calls=0",
         "provisioning.enabled=true",
         "provisioning.redelivery.max-deliveries=8",
@@ -47,6 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "connector.security.api-keys[0].name=ci", "connector.security.api-keys[0].key=" + ConnectorTestSupport.API_KEY,
 })
 public abstract class ConnectorTestSupport {
+    /** Group member pages fetched in parallel in the shared context. */
+    public static final int SYNC_CONCURRENCY = 4;
     public static final String ADMIN = "tester";
     public static final String ADMIN_PASSWORD = "tester-secret";
     public static final String API_KEY = "test-api-key-123";
