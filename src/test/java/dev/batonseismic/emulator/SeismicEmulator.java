@@ -130,6 +130,16 @@ public final class SeismicEmulator implements AutoCloseable {
         tokens.revokeAll();
     }
 
+    /** Empties the rate limiter's window (the next caller gets the full budget); the tenant and the log are kept. */
+    public void resetRateLimit() {
+        rateLimiter.reset();
+    }
+
+    /** Entries of the reporting role catalog, deleted ones included (what the entitlementRoles pages return). */
+    public int catalogEntries() {
+        return store.catalog().size();
+    }
+
     /** Invalidates every token issued so far: the next API call with one answers 401. */
     public void revokeTokens() {
         tokens.revokeAll();
