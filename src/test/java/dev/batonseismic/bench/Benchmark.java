@@ -283,6 +283,7 @@ public final class Benchmark {
         p.put("p99Ms", percentile(sorted, 99));
         p.put("maxMs", sorted[sorted.length - 1]);
         p.put("meanMs", Math.round(Arrays.stream(sorted).average().orElse(0)));
+        p.put("latenciesMs", latencies); // in the order sent
         p.put("syncState", sync.path("state").asText());
         p.put("syncDurationMs", sync.path("durationMs").asLong());
         p.put("rateLimited", emulator.requests().entries().stream().filter(e -> e.status() == 429).count());
