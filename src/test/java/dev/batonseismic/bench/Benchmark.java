@@ -85,7 +85,7 @@ public final class Benchmark {
         Options o = Options.fromSystemProperties();
         List<String> names = Arrays.asList(System.getProperty("bench.regimes",
                 "documented,raised,offline-100k,offline-1m").split(","));
-        List<Regime> regimes = REGIMES.stream().filter(r -> names.contains(r.name()))
+        List<Regime> regimes = names.stream().flatMap(n -> REGIMES.stream().filter(r -> r.name().equals(n.trim())))
                 .map(r -> r.scaled(o.scale(), o.grants())).toList();
         if (regimes.isEmpty()) {
             throw new IllegalArgumentException("bench.regimes names none of " + REGIMES.stream().map(Regime::name).toList());
@@ -121,6 +121,9 @@ public final class Benchmark {
                 "concurrency", options.concurrency(), "jfr", options.jfr(), "seed", options.seed()));
         List<Map<String, Object>> results = new ArrayList<>();
         doc.put("regimes", results);
+        Files.createDirectories(options.resultsDir());
+        String names = String.join("+", regimes.stream().map(Regime::name).toList());
+        Path file = options.resultsDir().resolve(runId + "-" + names + ".json");
         EmulatorSettings settings = new EmulatorSettings().users(1).rateLimit(0, 60);
         try (SeismicEmulator emulator = SeismicEmulator.start(settings)) {
             for (Regime regime : regimes) {
@@ -128,6 +131,7 @@ public final class Benchmark {
                 Map<String, Object> r = runRegime(emulator, regime);
                 results.add(r);
                 System.out.print(Report.regime(r));
+                JSON.writeValue(file.toFile(), doc); // after every regime: a long run that is stopped keeps what it measured
             }
         }
         Map<String, Object> heap = heapScaling(results);
@@ -135,9 +139,6 @@ public final class Benchmark {
             doc.put("heapScaling", heap);
         }
         doc.put("loadAverageAtEnd", Machine.loadAverage());
-        Files.createDirectories(options.resultsDir());
-        String names = String.join("+", regimes.stream().map(Regime::name).toList());
-        Path file = options.resultsDir().resolve(runId + "-" + names + ".json");
         JSON.writeValue(file.toFile(), doc);
         return new Result(doc, file);
     }
@@ -177,10 +178,12 @@ public final class Benchmark {
             double startupRss = connector.peakRssMb();
             boolean rssReset = connector.resetPeakRss();
             long gcMark = connector.gcLogMark();
+            double cpu0 = connector.cpuSeconds();
             long t0 = System.nanoTime();
             String id = connector.startSync();
             JsonNode status = connector.awaitSync(id, Duration.ofHours(2));
             long wallMs = (System.nanoTime() - t0) / 1_000_000;
+            double cpuSeconds = connector.cpuSeconds() - cpu0;
             ConnectorJvm.Heap heap = connector.heapSince(gcMark);
             double syncRss = connector.peakRssMb();
             List<RequestLog.Entry> served = emulator.requests().entries();
@@ -204,6 +207,9 @@ public final class Benchmark {
             c.put("records", records);
             c.put("usersPerSecond", Math.round(regime.users() * 1000.0 / Math.max(1, wallMs)));
             c.put("recordsPerSecond", Math.round(records * 1000.0 / Math.max(1, wallMs)));
+            // CPU time is what a loaded machine distorts least: users per CPU second of the connector's own process
+            c.put("cpuSeconds", round(cpuSeconds, 2));
+            c.put("usersPerCpuSecond", cpuSeconds > 0 ? Math.round(regime.users() / cpuSeconds) : null);
             c.put("heap", Map.of("peakUsedMb", round(heap.peakUsedMb(), 1), "peakAfterGcMb", round(heap.peakAfterGcMb(), 1),
                     "collections", heap.collections(), "atEndMb", round(heap.atEndMb(), 1)));
             c.put("rss", Map.of("startupPeakMb", round(startupRss, 1), "syncPeakMb", round(syncRss, 1),
@@ -387,6 +393,7 @@ public final class Benchmark {
                             + "%,d users/s, %,d records/s%n", c.get("state"), c.get("calls"), min.get("total"), c.get("rateLimited"),
                     ((Number) c.get("wallMs")).longValue() / 1000.0, ((Number) r.get("lowerBoundMs")).longValue() / 1000.0,
                     c.get("wallToLowerBound"), c.get("usersPerSecond"), c.get("recordsPerSecond")));
+            s.append(String.format(Locale.ROOT, "              connector CPU %s s (%s users per CPU second)%n", c.get("cpuSeconds"), c.get("usersPerCpuSecond")));
             s.append(String.format(Locale.ROOT, "              heap peak %.0f MiB (live after GC %.0f MiB, %s GCs), RSS peak %.0f MiB during sync (%.0f MiB at start-up)%n",
                     heap.get("peakUsedMb"), heap.get("peakAfterGcMb"), heap.get("collections"), rss.get("syncPeakMb"), rss.get("startupPeakMb")));
             s.append("              counts ").append(c.get("counts")).append('\n');

@@ -35,6 +35,7 @@ final class ConnectorJvm implements AutoCloseable {
     record Heap(double peakUsedMb, double peakAfterGcMb, int collections, double atEndMb) {}
 
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+    private static final String API_KEY = "bench-" + java.util.UUID.randomUUID();
     private static final Pattern HWM = Pattern.compile("VmHWM:\\s+(\\d+) kB");
 
     private final Process process;
@@ -58,6 +59,11 @@ final class ConnectorJvm implements AutoCloseable {
         EmulatorSettings s = emulator.settings();
         int port = ChildJvm.freePort();
         Map<String, String> env = new HashMap<>(ChildJvm.OPERATOR_ENV);
+        // the benchmark talks to the app with an API key: HTTP basic checks a bcrypt hash per request (~0.1 s of CPU),
+        // which would load the measured JVM
+        env.put("CONNECTOR_SECURITY_API_KEYS_0_NAME", "bench");
+        env.put("CONNECTOR_SECURITY_API_KEYS_0_KEY", API_KEY);
+        env.put("CONNECTOR_SECURITY_API_KEYS_0_ROLES", "admin");
         env.putAll(Map.of("BATON_SEISMIC_API_URL", emulator.baseUrl(), "BATON_SEISMIC_AUTH_URL", emulator.tokenUrl(),
                 "BATON_SEISMIC_CLIENT_ID", s.clientId, "BATON_SEISMIC_CLIENT_SECRET", s.clientSecret,
                 "BATON_SEISMIC_TENANT", s.tenant, "BATON_SEISMIC_DELEGATION_USER_ID", s.delegatedUserId,
@@ -117,7 +123,7 @@ final class ConnectorJvm implements AutoCloseable {
     /** Waits until the sync is no longer RUNNING; answers its final status. */
     JsonNode awaitSync(String id, Duration atMost) {
         JsonNode[] last = new JsonNode[1];
-        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> !"RUNNING".equals((last[0] = syncStatus(id)).path("state").asText()));
         return last[0];
     }
@@ -177,6 +183,17 @@ final class ConnectorJvm implements AutoCloseable {
         }
     }
 
+    /** CPU time the connector's process has used so far (user + system, from /proc/&lt;pid&gt;/stat), in seconds. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in USER_HZ (100)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static double mb(String value, String unit) {
         double v = Double.parseDouble(value);
         return switch (unit) {
@@ -187,12 +204,12 @@ final class ConnectorJvm implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", ChildJvm.OPERATOR_AUTH)
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", ChildJvm.OPERATOR_AUTH)
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
