@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,8 +32,16 @@ public final class ChildJvm {
 
     /** {@code java -cp <test classpath> <mainClass>}, with only the given environment, output to {@code log}. */
     public static ProcessBuilder main(Class<?> mainClass, Map<String, String> env, Path log) {
-        ProcessBuilder pb = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()).redirectErrorStream(true).redirectOutput(log.toFile());
+        return main(mainClass, List.of("-XX:TieredStopAtLevel=1"), env, log);
+    }
+
+    /** {@code java <jvmOptions> -cp <test classpath> <mainClass>}, with only the given environment, output to {@code log}. */
+    public static ProcessBuilder main(Class<?> mainClass, List<String> jvmOptions, Map<String, String> env, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         return pb;

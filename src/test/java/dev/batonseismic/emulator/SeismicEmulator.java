@@ -36,6 +36,15 @@ public final class SeismicEmulator implements AutoCloseable {
     static final String REPORTING = "seismic.reporting";
     private static final Logger log = LoggerFactory.getLogger(SeismicEmulator.class);
 
+    static {
+        // The JDK's HttpServer leaves Nagle on: an answer's header and body writes then wait for the client's delayed
+        // ACK, ~30-40 ms per call that Seismic would not add (measured: a sequential client's 634 calls took 19.7 s
+        // with it, 1.6 s without). Read once, when the first HttpServer is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     final EmulatorSettings settings;
@@ -140,6 +149,16 @@ public final class SeismicEmulator implements AutoCloseable {
     /** Every bearer token this emulator has issued since it started, revoked and expired ones included. */
     public java.util.Set<String> issuedTokens() {
         return tokens.everIssued();
+    }
+
+    /** Empties the rate limiter's window (the next caller gets the full budget); the tenant and the log are kept. */
+    public void resetRateLimit() {
+        rateLimiter.reset();
+    }
+
+    /** Entries of the reporting role catalog, deleted ones included (what the entitlementRoles pages return). */
+    public int catalogEntries() {
+        return store.catalog().size();
     }
 
     /** Invalidates every token issued so far: the next API call with one answers 401. */

@@ -1,0 +1,425 @@
+package dev.batonseismic.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.batonseismic.emulator.EmulatorSettings;
+import dev.batonseismic.emulator.GroundTruth;
+import dev.batonseismic.emulator.RequestLog;
+import dev.batonseismic.emulator.SeismicEmulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The performance benchmark (issue 6): starts the Seismic emulator, and per regime generates a tenant, runs one full
+ * sync of the connector (in its own JVM) and one of the sequential {@link ScimBaseline}, and measures calls against
+ * the minimum, 429s, wall time against the lower bound, records per second, peak heap and RSS, and, where asked,
+ * the latency of provisioning grants while a second sync saturates the budget. Prints a summary and writes one JSON
+ * document per run.
+ * <pre>
+ * mvn -Pbench                                   # all regimes (about half an hour on 2 quiet cores)
+ * mvn -Pbench -Dbench.regimes=documented -Dbench.scale=0.1
+ * </pre>
+ * System properties: {@code bench.regimes} (documented,raised,offline-100k,offline-1m), {@code bench.scale} (users
+ * multiplier, 1), {@code bench.baseline} (true), {@code bench.grants} (200, documented regime only),
+ * {@code bench.connector-xmx} (256m), {@code bench.concurrency} (4, the connector's sync.concurrency),
+ * {@code bench.jfr} (false: a JFR recording per connector run), {@code bench.results} (bench/results),
+ * {@code bench.work} (target/bench), {@code bench.keep-output} (false).
+ */
+public final class Benchmark {
+    /** One measured situation: tenant size, Seismic's limit (0 = none) and latency, grants to time during a sync. */
+    public record Regime(String name, int users, int limitCalls, int windowSeconds, long latencyMs, int grants) {
+        Regime scaled(double scale, int grants) {
+            return new Regime(name, Math.max(10, (int) Math.round(users * scale)), limitCalls, windowSeconds, latencyMs,
+                    this.grants > 0 ? grants : 0);
+        }
+    }
+
+    public record Options(double scale, boolean baseline, int grants, String connectorXmx, int concurrency, boolean jfr,
+                          Path resultsDir, Path workDir, boolean keepOutput, long seed) {
+        static Options fromSystemProperties() {
+            return new Options(Double.parseDouble(System.getProperty("bench.scale", "1")),
+                    Boolean.parseBoolean(System.getProperty("bench.baseline", "true")),
+                    Integer.parseInt(System.getProperty("bench.grants", "200")),
+                    System.getProperty("bench.connector-xmx", "256m"),
+                    Integer.parseInt(System.getProperty("bench.concurrency", "4")),
+                    Boolean.parseBoolean(System.getProperty("bench.jfr", "false")),
+                    Path.of(System.getProperty("bench.results", "bench/results")),
+                    Path.of(System.getProperty("bench.work", "target/bench")),
+                    Boolean.parseBoolean(System.getProperty("bench.keep-output", "false")), 42);
+        }
+    }
+
+    public static final List<Regime> REGIMES = List.of(
+            new Regime("documented", 10_000, 600, 60, 100, 200),
+            new Regime("raised", 100_000, 12_000, 60, 50, 0),
+            new Regime("offline-100k", 100_000, 0, 60, 0, 0),
+            new Regime("offline-1m", 1_000_000, 0, 60, 0, 0));
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Options options;
+    private final String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+
+    public Benchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // -Dbench.nodelay=false brings back Nagle on the emulator's HttpServer (see SeismicEmulator), for comparison
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("bench.nodelay", "true"));
+        Options o = Options.fromSystemProperties();
+        List<String> names = Arrays.asList(System.getProperty("bench.regimes",
+                "documented,raised,offline-100k,offline-1m").split(","));
+        List<Regime> regimes = names.stream().flatMap(n -> REGIMES.stream().filter(r -> r.name().equals(n.trim())))
+                .map(r -> r.scaled(o.scale(), o.grants())).toList();
+        if (regimes.isEmpty()) {
+            throw new IllegalArgumentException("bench.regimes names none of " + REGIMES.stream().map(Regime::name).toList());
+        }
+        Result result = new Benchmark(o).run(regimes);
+        System.out.println();
+        System.out.println(result.summary());
+        System.out.println("Result: " + result.file());
+        System.exit(0); // the emulator's and the HTTP clients' threads
+    }
+
+    /** What a run produced: the JSON document (as written) and where it is. */
+    public record Result(Map<String, Object> document, Path file) {
+        @SuppressWarnings("unchecked")
+        String summary() {
+            StringBuilder b = new StringBuilder("Benchmark " + document.get("runId") + " on " + document.get("machine") + "\n");
+            for (Map<String, Object> r : (List<Map<String, Object>>) document.get("regimes")) {
+                b.append(Report.regime(r));
+            }
+            Object heap = document.get("heapScaling");
+            if (heap != null) {
+                b.append("heap scaling (offline, peak during sync): ").append(heap).append('\n');
+            }
+            return b.toString();
+        }
+    }
+
+    public Result run(List<Regime> regimes) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("runId", runId);
+        doc.put("machine", Machine.describe());
+        doc.put("options", Map.of("scale", options.scale(), "baseline", options.baseline(), "connectorXmx", options.connectorXmx(),
+                "concurrency", options.concurrency(), "jfr", options.jfr(), "seed", options.seed()));
+        List<Map<String, Object>> results = new ArrayList<>();
+        doc.put("regimes", results);
+        Files.createDirectories(options.resultsDir());
+        String names = String.join("+", regimes.stream().map(Regime::name).toList());
+        Path file = options.resultsDir().resolve(runId + "-" + names + ".json");
+        EmulatorSettings settings = new EmulatorSettings().users(1).rateLimit(0, 60);
+        try (SeismicEmulator emulator = SeismicEmulator.start(settings)) {
+            for (Regime regime : regimes) {
+                System.out.println("== " + regime + " (load " + Machine.loadAverage() + ")");
+                Map<String, Object> r = runRegime(emulator, regime);
+                results.add(r);
+                System.out.print(Report.regime(r));
+                JSON.writeValue(file.toFile(), doc); // after every regime: a long run that is stopped keeps what it measured
+            }
+        }
+        Map<String, Object> heap = heapScaling(results);
+        if (heap != null) {
+            doc.put("heapScaling", heap);
+        }
+        doc.put("loadAverageAtEnd", Machine.loadAverage());
+        JSON.writeValue(file.toFile(), doc);
+        return new Result(doc, file);
+    }
+
+    private Map<String, Object> runRegime(SeismicEmulator emulator, Regime regime) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("regime", regime.name());
+        r.put("users", regime.users());
+        r.put("rateLimit", regime.limitCalls() <= 0 ? "none" : regime.limitCalls() + " calls / " + regime.windowSeconds() + " s");
+        r.put("latencyMs", regime.latencyMs());
+        r.put("concurrency", options.concurrency());
+        r.put("callsInFlight", inFlight());
+        r.put("connectorXmx", options.connectorXmx());
+
+        emulator.settings().rateLimit(0, 60).latencyMs(0);
+        long genStart = System.nanoTime();
+        emulator.regenerate(regime.users(), options.seed());
+        GroundTruth truth = emulator.truth();
+        Map<String, Long> truthCounts = Counts.of(truth);
+        long scimMin = truth.minimalScimCalls();
+        long catalogMin = emulator.catalogEntries() / 1000 + 1;
+        long minimum = scimMin + catalogMin + 1;
+        List<String[]> grantPairs = regime.grants() > 0 ? grantPairs(truth, regime.grants()) : List.of();
+        truth = null; // the tenant's copy can be large
+        r.put("tenant", Map.of("counts", truthCounts, "generatedInMs", (System.nanoTime() - genStart) / 1_000_000));
+        r.put("minimumCalls", Map.of("scim", scimMin, "catalog", catalogMin, "token", 1, "total", minimum));
+        double lowerBoundMs = lowerBoundMs(minimum, regime);
+        r.put("lowerBoundMs", Math.round(lowerBoundMs));
+
+        emulator.settings().rateLimit(regime.limitCalls(), regime.windowSeconds()).latencyMs(regime.latencyMs());
+        emulator.requests().clear();
+        emulator.resetRateLimit();
+        Path dir = options.workDir().resolve(runId).resolve(regime.name());
+        Map<String, Object> c = new LinkedHashMap<>();
+        r.put("connector", c);
+        try (ConnectorJvm connector = ConnectorJvm.start(emulator, regime.limitCalls(), regime.windowSeconds(),
+                options.concurrency(), options.connectorXmx(), options.jfr(), dir)) {
+            double startupRss = connector.peakRssMb();
+            boolean rssReset = connector.resetPeakRss();
+            long gcMark = connector.gcLogMark();
+            double cpu0 = connector.cpuSeconds();
+            long t0 = System.nanoTime();
+            String id = connector.startSync();
+            JsonNode status = connector.awaitSync(id, Duration.ofHours(2));
+            long wallMs = (System.nanoTime() - t0) / 1_000_000;
+            double cpuSeconds = connector.cpuSeconds() - cpu0;
+            ConnectorJvm.Heap heap = connector.heapSince(gcMark);
+            double syncRss = connector.peakRssMb();
+            List<RequestLog.Entry> served = emulator.requests().entries();
+            long calls = emulator.requests().total();
+            long limited = served.stream().filter(e -> e.status() == 429).count();
+            c.put("state", status.path("state").asText());
+            if (!"SUCCEEDED".equals(status.path("state").asText())) {
+                c.put("error", status.path("error").asText());
+            }
+            c.put("calls", calls);
+            c.put("callsByEndpoint", emulator.requests().counters());
+            c.put("callsMinusMinimum", calls - minimum);
+            c.put("rateLimited", limited);
+            c.put("wallMs", wallMs);
+            c.put("syncDurationMs", status.path("durationMs").asLong());
+            c.put("wallToLowerBound", lowerBoundMs > 0 ? round(wallMs / lowerBoundMs, 3) : null);
+            long records = 0;
+            for (JsonNode n : status.path("counts")) {
+                records += n.asLong();
+            }
+            c.put("records", records);
+            c.put("usersPerSecond", Math.round(regime.users() * 1000.0 / Math.max(1, wallMs)));
+            c.put("recordsPerSecond", Math.round(records * 1000.0 / Math.max(1, wallMs)));
+            // CPU time is what a loaded machine distorts least: users per CPU second of the connector's own process
+            c.put("cpuSeconds", round(cpuSeconds, 2));
+            c.put("usersPerCpuSecond", cpuSeconds > 0 ? Math.round(regime.users() / cpuSeconds) : null);
+            c.put("heap", Map.of("peakUsedMb", round(heap.peakUsedMb(), 1), "peakAfterGcMb", round(heap.peakAfterGcMb(), 1),
+                    "collections", heap.collections(), "atEndMb", round(heap.atEndMb(), 1)));
+            c.put("rss", Map.of("startupPeakMb", round(startupRss, 1), "syncPeakMb", round(syncRss, 1),
+                    "syncPeakIsSyncOnly", rssReset));
+            String output = status.path("outputLocation").asText(null);
+            if (output != null) {
+                c.put("counts", Counts.ofSyncDocument(Path.of(output), JSON));
+                c.put("outputBytes", Files.size(Path.of(output)));
+                if (!options.keepOutput()) {
+                    deleteTree(dir.resolve("out"));
+                }
+            }
+            if (!grantPairs.isEmpty()) {
+                r.put("provisioning", provisioningDuringSync(emulator, connector, grantPairs));
+            }
+        }
+
+        if (options.baseline()) {
+            if (!grantPairs.isEmpty()) {
+                emulator.settings().rateLimit(0, 60).latencyMs(0);
+                emulator.regenerate(regime.users(), options.seed()); // the same tenant, without the grants
+                emulator.settings().rateLimit(regime.limitCalls(), regime.windowSeconds()).latencyMs(regime.latencyMs());
+            }
+            emulator.requests().clear();
+            emulator.resetRateLimit();
+            ScimBaseline.Result b = new ScimBaseline(emulator.baseUrl(), emulator.tokenUrl(), emulator.settings().clientId,
+                    emulator.settings().clientSecret, emulator.settings().delegatedUserId).run();
+            Map<String, Object> base = new LinkedHashMap<>();
+            base.put("calls", emulator.requests().total());
+            base.put("rateLimited", b.rateLimited());
+            base.put("wallMs", b.durationMs());
+            base.put("wallToLowerBound", lowerBoundMs > 0 ? round(b.durationMs() / lowerBoundMs, 3) : null);
+            base.put("usersPerSecond", Math.round(regime.users() * 1000.0 / Math.max(1, b.durationMs())));
+            base.put("counts", b.counts());
+            r.put("baseline", base);
+            r.put("connectorToBaseline", Map.of("time", round(((Number) c.get("wallMs")).doubleValue() / Math.max(1, b.durationMs()), 3),
+                    "calls", round(((Number) c.get("calls")).doubleValue() / Math.max(1, emulator.requests().total()), 3)));
+        }
+        r.put("targets", targets(regime, r, lowerBoundMs, minimum));
+        return r;
+    }
+
+    /**
+     * Issue 6's lower bound: max(calls ÷ allowed rate, calls × latency ÷ concurrency), where concurrency is the most
+     * sync calls the connector has in flight: sync.concurrency member fetches plus the users' page loop beside them.
+     */
+    private double lowerBoundMs(long calls, Regime regime) {
+        double byRate = regime.limitCalls() > 0 ? calls * 1000.0 * regime.windowSeconds() / regime.limitCalls() : 0;
+        double byLatency = calls * (double) regime.latencyMs() / inFlight();
+        return Math.max(byRate, byLatency);
+    }
+
+    private int inFlight() {
+        return options.concurrency() + 1;
+    }
+
+    /** A second sync in the same connector, right after the measured one (the budget is still spent), with grants. */
+    private Map<String, Object> provisioningDuringSync(SeismicEmulator emulator, ConnectorJvm connector,
+                                                       List<String[]> pairs) throws Exception {
+        emulator.requests().clear();
+        String id = connector.startSync();
+        long[] latencies = new long[pairs.size()];
+        Instant[] answered = new Instant[pairs.size()];
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            String request = "{\"requestId\":\"" + UUID.randomUUID() + "\",\"operation\":\"grant\",\"entitlementId\":\"group:"
+                    + pairs.get(i)[1] + ":member\",\"principalId\":\"user:" + pairs.get(i)[0] + "\"}";
+            long t = System.nanoTime();
+            String[] outcome = connector.provision(request);
+            latencies[i] = (System.nanoTime() - t) / 1_000_000;
+            answered[i] = Instant.now();
+            outcomes.merge(outcome[0] + " " + outcome[1], 1, Integer::sum);
+        }
+        JsonNode sync = connector.awaitSync(id, Duration.ofHours(1));
+        Instant syncEnd = Instant.parse(sync.path("endedAt").asText());
+        long during = Arrays.stream(answered).filter(a -> a.isBefore(syncEnd)).count();
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("grants", pairs.size());
+        p.put("outcomes", outcomes);
+        p.put("answeredWhileSyncRan", during);
+        p.put("p50Ms", percentile(sorted, 50));
+        p.put("p99Ms", percentile(sorted, 99));
+        p.put("maxMs", sorted[sorted.length - 1]);
+        p.put("meanMs", Math.round(Arrays.stream(sorted).average().orElse(0)));
+        p.put("latenciesMs", latencies); // in the order sent
+        p.put("syncState", sync.path("state").asText());
+        p.put("syncDurationMs", sync.path("durationMs").asLong());
+        p.put("rateLimited", emulator.requests().entries().stream().filter(e -> e.status() == 429).count());
+        return p;
+    }
+
+    /** Distinct (user, group) pairs that are not memberships yet. */
+    private static List<String[]> grantPairs(GroundTruth truth, int n) {
+        List<String> users = new ArrayList<>(truth.users().keySet());
+        List<String> groups = new ArrayList<>(truth.memberships().keySet());
+        List<String[]> pairs = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (int i = 0; pairs.size() < n && i < n * 20; i++) {
+            String gid = groups.get(i % groups.size());
+            String uid = users.get((int) ((i * 7919L + 13) % users.size()));
+            if (!truth.memberships().get(gid).contains(uid) && used.add(uid + gid)) {
+                pairs.add(new String[] {uid, gid});
+            }
+        }
+        return pairs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> targets(Regime regime, Map<String, Object> r, double lowerBoundMs, long minimum) {
+        Map<String, Object> c = (Map<String, Object>) r.get("connector");
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("callsEqualMinimum", ((Number) c.get("calls")).longValue() == minimum);
+        if (regime.limitCalls() > 0 && regime.limitCalls() <= 600) {
+            t.put("no429", ((Number) c.get("rateLimited")).longValue() == 0);
+        }
+        if (regime.limitCalls() > 0) {
+            t.put("wallWithin110PercentOfLowerBound", ((Number) c.get("wallMs")).doubleValue() <= 1.10 * lowerBoundMs);
+        } else {
+            t.put("atLeast20000UsersPerSecond", ((Number) c.get("usersPerSecond")).longValue() >= 20_000);
+        }
+        Object base = r.get("baseline");
+        if (base != null) {
+            t.put("countsEqualBaseline", c.get("counts") != null && c.get("counts").equals(((Map<String, Object>) base).get("counts")));
+        }
+        t.put("countsEqualTruth", c.get("counts") != null && c.get("counts").equals(((Map<String, Object>) r.get("tenant")).get("counts")));
+        Map<String, Object> p = (Map<String, Object>) r.get("provisioning");
+        if (p != null) {
+            t.put("provisioningP99Under2s", ((Number) p.get("p99Ms")).longValue() < 2000);
+        }
+        return t;
+    }
+
+    /** Peak heap of the largest offline tenant against the 100k one (target: within 20 %). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> heapScaling(List<Map<String, Object>> results) {
+        List<Map<String, Object>> offline = results.stream().filter(r -> "none".equals(r.get("rateLimit")))
+                .sorted(Comparator.comparing(r -> (Integer) r.get("users"))).toList();
+        if (offline.size() < 2) {
+            return null;
+        }
+        Map<String, Object> small = (Map<String, Object>) ((Map<String, Object>) offline.get(0).get("connector")).get("heap");
+        Map<String, Object> large = (Map<String, Object>) ((Map<String, Object>) offline.get(offline.size() - 1).get("connector")).get("heap");
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("users", List.of(offline.get(0).get("users"), offline.get(offline.size() - 1).get("users")));
+        double used = (Double) large.get("peakUsedMb") / (Double) small.get("peakUsedMb");
+        double live = (Double) large.get("peakAfterGcMb") / (Double) small.get("peakAfterGcMb");
+        h.put("peakUsedRatio", round(used, 3));
+        h.put("peakAfterGcRatio", round(live, 3));
+        h.put("within20Percent", used <= 1.2 && live <= 1.2);
+        return h;
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Summary lines of one regime. */
+    static final class Report {
+        private Report() {}
+
+        @SuppressWarnings("unchecked")
+        static String regime(Map<String, Object> r) {
+            Map<String, Object> c = (Map<String, Object>) r.get("connector");
+            Map<String, Object> min = (Map<String, Object>) r.get("minimumCalls");
+            Map<String, Object> b = (Map<String, Object>) r.get("baseline");
+            Map<String, Object> heap = (Map<String, Object>) c.get("heap");
+            Map<String, Object> rss = (Map<String, Object>) c.get("rss");
+            StringBuilder s = new StringBuilder();
+            s.append(String.format(Locale.ROOT, "%-13s %,d users, limit %s, latency %d ms, concurrency %s, -Xmx%s%n", r.get("regime"),
+                    r.get("users"), r.get("rateLimit"), r.get("latencyMs"), r.get("concurrency"), r.get("connectorXmx")));
+            s.append(String.format(Locale.ROOT, "  connector   %s: calls %,d (minimum %,d), 429s %d, wall %.1f s (lower bound %.1f s, ratio %s), "
+                            + "%,d users/s, %,d records/s%n", c.get("state"), c.get("calls"), min.get("total"), c.get("rateLimited"),
+                    ((Number) c.get("wallMs")).longValue() / 1000.0, ((Number) r.get("lowerBoundMs")).longValue() / 1000.0,
+                    c.get("wallToLowerBound"), c.get("usersPerSecond"), c.get("recordsPerSecond")));
+            s.append(String.format(Locale.ROOT, "              connector CPU %s s (%s users per CPU second)%n", c.get("cpuSeconds"), c.get("usersPerCpuSecond")));
+            s.append(String.format(Locale.ROOT, "              heap peak %.0f MiB (live after GC %.0f MiB, %s GCs), RSS peak %.0f MiB during sync (%.0f MiB at start-up)%n",
+                    heap.get("peakUsedMb"), heap.get("peakAfterGcMb"), heap.get("collections"), rss.get("syncPeakMb"), rss.get("startupPeakMb")));
+            s.append("              counts ").append(c.get("counts")).append('\n');
+            if (b != null) {
+                s.append(String.format(Locale.ROOT, "  baseline    calls %,d, 429s %d, wall %.1f s, %,d users/s; connector/baseline %s%n",
+                        b.get("calls"), b.get("rateLimited"), ((Number) b.get("wallMs")).longValue() / 1000.0, b.get("usersPerSecond"),
+                        r.get("connectorToBaseline")));
+                s.append("              counts ").append(b.get("counts")).append('\n');
+            }
+            Map<String, Object> p = (Map<String, Object>) r.get("provisioning");
+            if (p != null) {
+                s.append(String.format(Locale.ROOT, "  provisioning %d grants during a sync: p50 %d ms, p99 %d ms, max %d ms, %s answered while it ran, outcomes %s%n",
+                        p.get("grants"), p.get("p50Ms"), p.get("p99Ms"), p.get("maxMs"), p.get("answeredWhileSyncRan"), p.get("outcomes")));
+            }
+            s.append("  targets     ").append(r.get("targets")).append('\n');
+            return s.toString();
+        }
+    }
+}

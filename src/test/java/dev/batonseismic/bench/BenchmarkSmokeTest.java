@@ -1,0 +1,53 @@
+package dev.batonseismic.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's smoke run: the same code path as {@code mvn -Pbench} on a tiny tenant (connector in its own JVM,
+ * paced against a limit with latency, grants during a second sync, the sequential baseline), asserting only
+ * structural outcomes: the minimal call count, no 429, equal counts, every grant done, the JSON result written.
+ * No timing is asserted: figures come from the benchmark itself.
+ */
+class BenchmarkSmokeTest {
+
+    @Test
+    void aTinyRegimeMakesTheMinimalCallsEarnsNo429AndCountsLikeTheBaseline() throws Exception {
+        Path results = Path.of("target", "bench-smoke").toAbsolutePath();
+        Benchmark.Options options = new Benchmark.Options(1, true, 10, "256m", 4, false, results,
+                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7);
+        Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke", 300, 600, 60, 5, 10)));
+
+        assertThat(result.file()).exists().startsWith(results);
+        JsonNode doc = new ObjectMapper().readTree(result.file().toFile());
+        assertThat(doc.path("machine").path("cores").asInt()).isPositive();
+        JsonNode r = doc.path("regimes").get(0);
+        JsonNode connector = r.path("connector");
+        assertThat(connector.path("state").asText()).as(connector.toString()).isEqualTo("SUCCEEDED");
+        long minimum = r.path("minimumCalls").path("total").asLong();
+        assertThat(minimum).isGreaterThan(r.path("minimumCalls").path("scim").asLong());
+        assertThat(connector.path("calls").asLong()).as("connector calls").isEqualTo(minimum);
+        assertThat(connector.path("rateLimited").asLong()).isZero();
+        JsonNode truth = r.path("tenant").path("counts");
+        assertThat(truth.path("memberships").asLong()).isPositive();
+        assertThat(connector.path("counts")).isEqualTo(truth);
+        assertThat(r.path("baseline").path("counts")).isEqualTo(truth);
+        assertThat(r.path("baseline").path("calls").asLong()).as("baseline calls").isEqualTo(minimum);
+        assertThat(r.path("baseline").path("rateLimited").asLong()).isZero();
+        assertThat(connector.path("heap").path("peakUsedMb").asDouble()).isPositive();
+        assertThat(connector.path("rss").path("syncPeakMb").asDouble()).isPositive();
+        JsonNode provisioning = r.path("provisioning");
+        assertThat(new ObjectMapper().convertValue(provisioning.path("outcomes"), Map.class))
+                .isEqualTo(Map.of("200 SUCCEEDED", 10));
+        assertThat(provisioning.path("syncState").asText()).isEqualTo("SUCCEEDED");
+        assertThat(provisioning.path("rateLimited").asLong()).isZero();
+        assertThat(r.path("targets").path("callsEqualMinimum").asBoolean()).isTrue();
+        assertThat(r.path("targets").path("countsEqualBaseline").asBoolean()).isTrue();
+    }
+}
