@@ -184,6 +184,10 @@ public class SyncRegistry {
         if (stopping) {
             throw new IllegalStateException("the connector shut down during the sync; nothing of it was published");
         }
+        if (run.state() == SyncRun.State.FAILED) {
+            // the other branch of the sync failed (users and groups are read side by side): stop this one too
+            throw new IllegalStateException("the sync has already failed: " + run.error());
+        }
         long pages = run.pageFetched();
         if (pages % progressEvery == 0) {
             log.info("Sync {} in progress: {} pages, {} API calls, {} rate-limited, counts {}", run.id(), pages,
@@ -211,14 +215,19 @@ public class SyncRegistry {
         SyncRun run = ex.getProperty(RUN, SyncRun.class);
         Throwable cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = describe(cause);
-        if (run.writer() != null) {
-            run.writer().abort();
-        }
         synchronized (this) {
+            if (run.state() != SyncRun.State.RUNNING) {
+                // users and groups are read side by side: the first failure is the reason, the other branch's is a consequence
+                log.debug("Sync {} already ended {}; also: {}", run.id(), run.state(), message);
+                return;
+            }
             run.failed(message, Instant.now());
             if (running == run) {
                 running = null;
             }
+        }
+        if (run.writer() != null) {
+            run.writer().abort();
         }
         duration(run);
         log.error("Sync {} FAILED after {} s and {} API calls: {} (the last good result is kept)", run.id(),

@@ -191,7 +191,9 @@ class SyncFaultOutcomesTest extends SyncTestSupport {
         String before = lastGoodOutput();
         EMULATOR.faults().add(Rule.of(Kind.EXPIRE_TOKENS).onPath("^/scim/v2/Users$").times(2));
         assertFailedKeepingOutput(before, "Seismic refused a freshly issued token for GET /scim/v2/Users (401)");
-        assertThat(calls("POST /tenants/{tenant}/connect/token")).as("a token, one renewal, no more").isEqualTo(2);
+        // the users' call renews once and fails; group member calls running beside it may have met the second
+        // revocation too and renewed once together: never a loop
+        assertThat(calls("POST /tenants/{tenant}/connect/token")).as("a token, one renewal for each revocation at most").isBetween(2L, 3L);
     }
 
     @Test
@@ -256,10 +258,22 @@ class SyncFaultOutcomesTest extends SyncTestSupport {
         assertThat(out.of("user").keySet()).as("no gaps: every user that existed throughout, and the new ones")
                 .containsAll(throughout).containsAll(after.users().keySet())
                 .as("nothing that never existed").isSubsetOf(either);
-        Map<String, Set<String>> expected = new HashMap<>(SyncOutput.asSets(after.memberships()));
-        expected.get(allStaff).addAll(members.subList(0, 3)); // read on page 1, before they left: access they held then
-        assertThat(out.holders("group", "member")).as("every membership that existed throughout, none twice")
-                .isEqualTo(expected);
+        // member lists are read beside the users: a deleted user's memberships are in the output when its groups were
+        // read before it went (access held then), and absent when read after; every other membership is there
+        Map<String, Set<String>> atStart = SyncOutput.asSets(truth.memberships());
+        Map<String, Set<String>> atEnd = SyncOutput.asSets(after.memberships());
+        Map<String, Set<String>> held = out.holders("group", "member");
+        assertThat(held.keySet()).isEqualTo(atEnd.keySet());
+        atEnd.forEach((group, endMembers) -> {
+            Set<String> throughoutMembers = new HashSet<>(endMembers);
+            throughoutMembers.retainAll(atStart.getOrDefault(group, Set.of()));
+            Set<String> anyTime = new HashSet<>(endMembers);
+            anyTime.addAll(atStart.getOrDefault(group, Set.of()));
+            assertThat(held.get(group)).as("members of %s: every one that stayed, none that never was", group)
+                    .containsAll(throughoutMembers).isSubsetOf(anyTime);
+        });
+        assertThat(held.get(allStaff)).as("read on page 1, before they left: access they held then")
+                .containsAll(members.subList(0, 3));
         assertThat(status.get("warnings").toString()).contains("/scim/v2/Users changed while it was read");
     }
 
@@ -269,7 +283,9 @@ class SyncFaultOutcomesTest extends SyncTestSupport {
         List<String> order = new ArrayList<>(truth.users().keySet());
         int[] next = {1};
         EMULATOR.hooks().add("GET", "^/scim/v2/Users$", 1, -1, () -> EMULATOR.deleteUser(order.get(next[0]++)));
-        assertFailedKeepingOutput(before, "the listing /scim/v2/Users kept changing while it was read", "totalResults");
+        // users are deleted on every users page; the member lists read beside them change too, so either listing
+        // may be the first to give up
+        assertFailedKeepingOutput(before, "kept changing while it was read", "totalResults");
     }
 
     @Test
