@@ -23,6 +23,7 @@ final class SettingRanges {
             new IntRange("sync.history", 1, 100_000),
             new IntRange("sync.reporting-page-size", 1, 10_000),
             new IntRange("seismic.rate-limit.calls", 0, 1_000_000),
+            new IntRange("seismic.rate-limit.reserve-percent", 0, 99),
             new IntRange("seismic.retry.max-attempts", 1, 50),
             new IntRange("seismic.http.connect-timeout-ms", 1, Integer.MAX_VALUE),
             new IntRange("seismic.http.response-timeout-ms", 1, Integer.MAX_VALUE),

@@ -15,13 +15,15 @@ import org.springframework.stereotype.Component;
  * by syncs and provisioning. Every API call first takes a slot here. The budget mirrors Seismic's rolling window,
  * follows {@code X-Seismic-Remaining-Calls} when Seismic counts more calls than we made (other clients of the tenant),
  * and stops everyone for the time a 429 names. Calls marked {@code seismicPriority=high} (provisioning) are served
- * before waiting sync calls.
+ * before waiting sync calls, and the last {@code reserve-percent} of a window's slots are theirs alone: a sync that spends its
+ * window in one burst still leaves provisioning room, instead of making it wait for the burst to age out.
  */
 @Component("seismicBudget")
 public class RateBudget {
     public static final String PRIORITY = "seismicPriority";
 
     private final int limit;
+    private final int syncLimit;
     private final long windowNanos;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Condition changed = lock.newCondition();
@@ -31,8 +33,11 @@ public class RateBudget {
 
     public RateBudget(@Value("${seismic.rate-limit.calls:600}") int limit,
                       @Value("${seismic.rate-limit.window:60s}") Duration window,
-                      @Value("${seismic.rate-limit.margin:1s}") Duration margin) {
+                      @Value("${seismic.rate-limit.margin:1s}") Duration margin,
+                      @Value("${seismic.rate-limit.reserve-percent:5}") int reservePercent) {
         this.limit = limit;
+        int reserve = (int) Math.ceil(limit * Math.max(0, Math.min(reservePercent, 99)) / 100.0);
+        this.syncLimit = Math.max(1, limit - reserve);
         this.windowNanos = window.plus(margin).toNanos();
     }
 
@@ -57,7 +62,7 @@ public class RateBudget {
                         wait = pausedUntil - now; // a 429 is honoured even with pacing off
                     } else if (limit <= 0) {
                         return;
-                    } else if (sent.size() >= limit) {
+                    } else if (sent.size() >= (high ? limit : syncLimit)) {
                         wait = sent.peekFirst() + windowNanos - now;
                     } else if (!high && highWaiting > 0) {
                         wait = TimeUnit.MILLISECONDS.toNanos(50);

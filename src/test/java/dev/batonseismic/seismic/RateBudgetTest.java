@@ -15,7 +15,7 @@ class RateBudgetTest {
 
     @Test
     void neverMoreThanTheLimitInAnyWindow() throws Exception {
-        RateBudget budget = new RateBudget(5, Duration.ofMillis(400), Duration.ZERO);
+        RateBudget budget = new RateBudget(5, Duration.ofMillis(400), Duration.ZERO, 0);
         List<Long> sent = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int i = 0; i < 12; i++) {
@@ -37,7 +37,7 @@ class RateBudgetTest {
 
     @Test
     void seismicsRemainingCountBooksCallsOthersMade() throws Exception {
-        RateBudget budget = new RateBudget(3, Duration.ofSeconds(30), Duration.ZERO);
+        RateBudget budget = new RateBudget(3, Duration.ofSeconds(30), Duration.ZERO, 0);
         budget.acquire(false);
         budget.observeRemaining(0); // someone else used the rest of the window
         Thread t = new Thread(() -> take(budget, false, "late", new CopyOnWriteArrayList<>()));
@@ -49,7 +49,7 @@ class RateBudgetTest {
 
     @Test
     void a429PauseHoldsEvenWithPacingOff() throws Exception {
-        RateBudget budget = new RateBudget(0, Duration.ofSeconds(60), Duration.ZERO);
+        RateBudget budget = new RateBudget(0, Duration.ofSeconds(60), Duration.ZERO, 0);
         budget.pauseFor(Duration.ofMillis(300));
         long start = System.nanoTime();
         budget.acquire(false);
@@ -58,7 +58,7 @@ class RateBudgetTest {
 
     @Test
     void highPriorityCallsGoFirst() throws Exception {
-        RateBudget budget = new RateBudget(1, Duration.ofMillis(300), Duration.ZERO);
+        RateBudget budget = new RateBudget(1, Duration.ofMillis(300), Duration.ZERO, 0);
         budget.acquire(false); // the window is now full
         List<String> order = new CopyOnWriteArrayList<>();
         Thread low = new Thread(() -> take(budget, false, "low", order));
@@ -78,5 +78,22 @@ class RateBudgetTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void theLastSlotsOfAWindowAreKeptForProvisioning() throws Exception {
+        RateBudget budget = new RateBudget(10, Duration.ofSeconds(30), Duration.ZERO, 20);
+        for (int i = 0; i < 8; i++) {
+            budget.acquire(false);
+        }
+        List<String> order = new CopyOnWriteArrayList<>();
+        Thread sync = new Thread(() -> take(budget, false, "sync", order));
+        sync.start();
+        Awaitility.await().until(() -> sync.getState() == Thread.State.TIMED_WAITING);
+        budget.acquire(true);
+        budget.acquire(true);
+        assertThat(order).as("a sync call waits for the window while provisioning takes the reserve").isEmpty();
+        assertThat(sync.isAlive()).isTrue();
+        sync.interrupt();
     }
 }
