@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * multiplier, 1), {@code bench.baseline} (true), {@code bench.grants} (200, documented regime only),
  * {@code bench.connector-xmx} (256m), {@code bench.concurrency} (4, the connector's sync.concurrency),
  * {@code bench.jfr} (false: a JFR recording per connector run), {@code bench.results} (bench/results),
- * {@code bench.work} (target/bench), {@code bench.keep-output} (false).
+ * {@code bench.work} (target/bench), {@code bench.keep-output} (false), {@code bench.sink} (file, or c1z: the
+ * connector writes baton's .c1z, whose counts are read back with the test reader).
  */
 public final class Benchmark {
     /** One measured situation: tenant size, Seismic's limit (0 = none) and latency, grants to time during a sync. */
@@ -52,7 +53,7 @@ public final class Benchmark {
     }
 
     public record Options(double scale, boolean baseline, int grants, String connectorXmx, int concurrency, boolean jfr,
-                          Path resultsDir, Path workDir, boolean keepOutput, long seed) {
+                          Path resultsDir, Path workDir, boolean keepOutput, long seed, String sink) {
         static Options fromSystemProperties() {
             return new Options(Double.parseDouble(System.getProperty("bench.scale", "1")),
                     Boolean.parseBoolean(System.getProperty("bench.baseline", "true")),
@@ -62,7 +63,8 @@ public final class Benchmark {
                     Boolean.parseBoolean(System.getProperty("bench.jfr", "false")),
                     Path.of(System.getProperty("bench.results", "bench/results")),
                     Path.of(System.getProperty("bench.work", "target/bench")),
-                    Boolean.parseBoolean(System.getProperty("bench.keep-output", "false")), 42);
+                    Boolean.parseBoolean(System.getProperty("bench.keep-output", "false")), 42,
+                    System.getProperty("bench.sink", "file"));
         }
     }
 
@@ -120,12 +122,12 @@ public final class Benchmark {
         doc.put("runId", runId);
         doc.put("machine", Machine.describe());
         doc.put("options", Map.of("scale", options.scale(), "baseline", options.baseline(), "connectorXmx", options.connectorXmx(),
-                "concurrency", options.concurrency(), "jfr", options.jfr(), "seed", options.seed()));
+                "concurrency", options.concurrency(), "jfr", options.jfr(), "seed", options.seed(), "sink", options.sink()));
         List<Map<String, Object>> results = new ArrayList<>();
         doc.put("regimes", results);
         Files.createDirectories(options.resultsDir());
         String names = String.join("+", regimes.stream().map(Regime::name).toList());
-        Path file = options.resultsDir().resolve(runId + "-" + names + ".json");
+        Path file = options.resultsDir().resolve(runId + "-" + names + (options.sink().equals("file") ? "" : "-" + options.sink()) + ".json");
         EmulatorSettings settings = new EmulatorSettings().users(1).rateLimit(0, 60);
         try (SeismicEmulator emulator = SeismicEmulator.start(settings)) {
             for (Regime regime : regimes) {
@@ -177,7 +179,7 @@ public final class Benchmark {
         Map<String, Object> c = new LinkedHashMap<>();
         r.put("connector", c);
         try (ConnectorJvm connector = ConnectorJvm.start(emulator, regime.limitCalls(), regime.windowSeconds(),
-                options.concurrency(), options.connectorXmx(), options.jfr(), dir)) {
+                options.concurrency(), options.connectorXmx(), options.jfr(), options.sink(), dir)) {
             double startupRss = connector.peakRssMb();
             boolean rssReset = connector.resetPeakRss();
             long gcMark = connector.gcLogMark();
@@ -219,7 +221,7 @@ public final class Benchmark {
                     "syncPeakIsSyncOnly", rssReset));
             String output = status.path("outputLocation").asText(null);
             if (output != null) {
-                c.put("counts", Counts.ofSyncDocument(Path.of(output), JSON));
+                c.put("counts", output.endsWith(".c1z") ? Counts.ofC1z(Path.of(output)) : Counts.ofSyncDocument(Path.of(output), JSON));
                 c.put("outputBytes", Files.size(Path.of(output)));
                 if (!options.keepOutput()) {
                     deleteTree(dir.resolve("out"));

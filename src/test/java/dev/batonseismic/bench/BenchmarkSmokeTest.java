@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
     void aTinyRegimeMakesTheMinimalCallsEarnsNo429AndCountsLikeTheBaseline() throws Exception {
         Path results = Path.of("target", "bench-smoke").toAbsolutePath();
         Benchmark.Options options = new Benchmark.Options(1, true, 10, "256m", 4, false, results,
-                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7);
+                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "file");
         Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke", 300, 600, 60, 5, 10)));
 
         assertThat(result.file()).exists().startsWith(results);

@@ -54,7 +54,7 @@ final class ConnectorJvm implements AutoCloseable {
 
     /** Starts the app against the emulator and waits until its REST API answers. */
     static ConnectorJvm start(SeismicEmulator emulator, int rateLimitCalls, int rateWindowSeconds, int concurrency,
-                              String xmx, boolean jfr, Path dir) throws IOException {
+                              String xmx, boolean jfr, String sink, Path dir) throws IOException {
         Files.createDirectories(dir);
         EmulatorSettings s = emulator.settings();
         int port = ChildJvm.freePort();
@@ -74,6 +74,8 @@ final class ConnectorJvm implements AutoCloseable {
         env.put("SYNC_CONCURRENCY", String.valueOf(concurrency));
         env.put("CONNECTOR_DATA_DIR", dir.resolve("data").toString());
         env.put("SINK_FILE_DIRECTORY", dir.resolve("out").toString());
+        env.put("SINK_TYPE", sink);
+        env.put("BATON_FILE", dir.resolve("out").resolve("sync.c1z").toString());
         env.put("LOGGING_LEVEL_DEV_BATONSEISMIC", "WARN");
         env.put("LOGGING_LEVEL_ORG_APACHE_CAMEL", "WARN");
         Path gcLog = dir.resolve("gc.log");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.emulator.GroundTruth;
+import dev.batonseismic.sink.C1zReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,6 +64,21 @@ final class Counts {
             }
         }
         return of(n[0], n[1], n[2], n[3], n[4]);
+    }
+
+    /** Counts the rows of a {@code .c1z}, opened with the test reader (decompressed, read through SQLite). */
+    static Map<String, Long> ofC1z(Path file) throws IOException {
+        try (C1zReader c1z = new C1zReader(file)) {
+            return of(c1z.count("select count(*) from v1_resources where resource_type_id = 'user'"),
+                    c1z.count("select count(*) from v1_resources where resource_type_id = 'group'"),
+                    c1z.count("select count(*) from v1_grants where resource_type_id = 'group'"),
+                    c1z.count("select count(*) from v1_grants where resource_type_id = 'role'"),
+                    c1z.count("select count(*) from v1_grants where resource_type_id = 'license'"));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Consumes one record; answers its top-level text field {@code name}, or {@code resourceType} inside {@code id}. */
