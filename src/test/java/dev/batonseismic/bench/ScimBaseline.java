@@ -128,6 +128,7 @@ public final class ScimBaseline {
             if (r.statusCode() == 429) {
                 rateLimited++;
                 Matcher m = TRY_AGAIN.matcher(new String(r.body(), StandardCharsets.UTF_8));
+                // the plain client the issue describes waits what the 429 says (this is the measured client, not a test wait)
                 Thread.sleep(Duration.ofSeconds(m.find() ? Long.parseLong(m.group(1)) : 1).toMillis());
             } else if (r.statusCode() == 401 && !renewed) {
                 renewed = true;

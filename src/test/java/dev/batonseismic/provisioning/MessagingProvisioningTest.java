@@ -3,29 +3,19 @@ package dev.batonseismic.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batonseismic.Messaging;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,9 +23,10 @@ import org.springframework.jms.core.JmsTemplate;
 
 /** The Kafka and JMS doors: results, dead letters, poison messages, and concurrent role grants from REST and Kafka. */
 class MessagingProvisioningTest extends ProvisioningTestSupport {
-    static final String REQUESTS = "seismic.provisioning.requests";
-    static final String RESULTS = "seismic.provisioning.results";
-    static final String DLQ = "seismic.provisioning.dlq";
+    /** The JMS queues are named like the Kafka topics. */
+    static final String REQUESTS = Messaging.REQUESTS;
+    static final String RESULTS = Messaging.RESULTS;
+    static final String DLQ = Messaging.DLQ;
 
     @Autowired
     JmsTemplate jms;
@@ -43,60 +34,19 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
     @Autowired
     org.apache.camel.CamelContext camel;
 
-    String brokers;
-
-    static KafkaProducer<String, String> producer;
-    static KafkaConsumer<String, String> results;
-    static KafkaConsumer<String, String> deadLetters;
-    static final Map<String, ConsumerRecord<String, String>> seenResults = new HashMap<>();
-    static final List<ConsumerRecord<String, String>> seenDeadLetters = new ArrayList<>();
+    Messaging kafka;
 
     @BeforeEach
     void clients() {
         EMULATOR.regenerate(200, 33);
-        if (producer == null) {
-            // the brokers this app's Kafka routes use (the embedded-broker system property is shared by all contexts)
-            brokers = camel.getComponent("kafka", org.apache.camel.component.kafka.KafkaComponent.class).getConfiguration().getBrokers();
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-            results = consumer(RESULTS);
-            deadLetters = consumer(DLQ);
-        }
+        kafka = Messaging.of(camel);
         jms.setReceiveTimeout(10_000);
     }
 
-    @AfterAll
-    static void close() {
-        if (producer != null) {
-            producer.close();
-            results.close();
-            deadLetters.close();
-        }
-    }
-
-    private KafkaConsumer<String, String> consumer(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
-    }
-
     /** Sends a request keyed by the principal's user (the documented key), returns the result keyed by requestId. */
-    private JsonNode viaKafka(String key, String body, String requestId) throws Exception {
-        producer.send(new ProducerRecord<>(REQUESTS, key, body)).get();
-        return kafkaResult(requestId);
-    }
-
-    private JsonNode kafkaResult(String requestId) throws Exception {
-        return JSON.readTree(org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            results.poll(Duration.ofMillis(200)).forEach(r -> seenResults.put(r.key() == null ? "null:" + r.offset() : r.key(), r));
-            ConsumerRecord<String, String> r = seenResults.get(requestId);
-            return r == null ? null : r.value();
-        }, v -> v != null));
+    private JsonNode viaKafka(String key, String body, String requestId) {
+        kafka.send(key, body);
+        return kafka.awaitResult(requestId, 1);
     }
 
     @Test
@@ -111,17 +61,18 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
 
     @Test
     void kafkaPoisonMessageGoesToTheDeadLetterTopicAndTheNextOneIsServed() throws Exception {
-        producer.send(new ProducerRecord<>(REQUESTS, "poison", "{\"requestId\": \"p1\", \"operation\": \"explode\"}")).get();
-        producer.send(new ProducerRecord<>(REQUESTS, "poison", "this is not json")).get();
+        kafka.send("poison", "{\"requestId\": \"p1\", \"operation\": \"explode\"}");
+        kafka.send("poison", "this is not json");
         String[] ug = userOutsideSomeGroup();
         JsonNode good = grant("group:" + ug[1] + ":member", ug[0]);
         JsonNode result = viaKafka(ug[0], good.toString(), good.get("requestId").asText());
         assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(JSON.readTree(seenResults.get("p1").value()).get("message").asText()).contains("unknown operation 'explode'");
+        assertThat(kafka.awaitResult("p1", 1).get("message").asText()).contains("unknown operation 'explode'");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-            deadLetters.poll(Duration.ofMillis(200)).forEach(seenDeadLetters::add);
-            return seenDeadLetters.stream().anyMatch(r -> r.value().equals("this is not json"));
+            kafka.poll();
+            return kafka.deadLetterRecords().stream().anyMatch(r -> r.value().equals("this is not json"));
         });
+        List<ConsumerRecord<String, String>> seenDeadLetters = kafka.deadLetterRecords();
         ConsumerRecord<String, String> dead = seenDeadLetters.stream().filter(r -> r.value().equals("this is not json")).findFirst().orElseThrow();
         assertThat(new String(dead.headers().lastHeader("deadLetterReason").value(), StandardCharsets.UTF_8)).contains("not valid JSON");
         assertThat(seenDeadLetters).anySatisfy(r -> assertThat(r.value()).contains("explode"));
@@ -194,7 +145,7 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
                 throw new IllegalStateException(e);
             }
         });
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", brokers))) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.brokers))) {
             var partition = new org.apache.kafka.common.TopicPartition(REQUESTS, 0);
             long end = admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(partition).offset();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin.listConsumerGroupOffsets("seismic-connector")
@@ -235,7 +186,7 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
                 done.add(pool.submit(() -> assertThat(post(req).body().get("status").asText()).isEqualTo("SUCCEEDED")));
             } else {
                 kafkaIds.add(req.get("requestId").asText());
-                done.add(pool.submit(() -> producer.send(new ProducerRecord<>(REQUESTS, uid, req.toString())).get()));
+                done.add(pool.submit(() -> kafka.send(uid, req.toString())));
             }
         }
         for (Future<?> f : done) {
@@ -243,7 +194,7 @@ class MessagingProvisioningTest extends ProvisioningTestSupport {
         }
         pool.shutdown();
         for (String id : kafkaIds) {
-            assertThat(kafkaResult(id).get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(kafka.awaitResult(id, 1).get("status").asText()).isEqualTo("SUCCEEDED");
         }
         List<String> after = rolesOf(uid);
         assertThat(after).containsAll(before);
