@@ -81,10 +81,18 @@ class ReplicasTest {
                 }));
     }
 
+    /** The first users page of each sync Seismic has served: one per sync that got past its role catalog. */
+    private static List<RequestLog.Entry> firstPages(SeismicEmulator emulator) {
+        return emulator.requests().entries().stream()
+                .filter(e -> e.path().equals("/scim/v2/Users") && "startIndex=1&count=100".equals(e.query())).toList();
+    }
+
     /** Every schedule tick started exactly one sync (its first users page), and Seismic never answered 429. */
     private static void assertOneSyncPerTickAndNo429(SeismicEmulator emulator, int atLeast) {
-        List<RequestLog.Entry> firstPages = emulator.requests().entries().stream()
-                .filter(e -> e.path().equals("/scim/v2/Users") && "startIndex=1&count=100".equals(e.query())).toList();
+        // a sync is listed as soon as it starts, its first users page a moment later: wait for the pages themselves
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> firstPages(emulator).size() >= atLeast);
+        List<RequestLog.Entry> firstPages = firstPages(emulator);
         Map<Long, Long> perTick = firstPages.stream()
                 .collect(Collectors.groupingBy(e -> e.at().getEpochSecond() / 4, HashMap::new, Collectors.counting()));
         assertThat(perTick.values()).as("one sync per tick").allMatch(n -> n == 1);
