@@ -190,7 +190,8 @@ class SyncFaultOutcomesTest extends SyncTestSupport {
     void aTokenRefusedAgainRightAfterRenewalFailsInsteadOfLooping() throws Exception {
         String before = lastGoodOutput();
         EMULATOR.faults().add(Rule.of(Kind.EXPIRE_TOKENS).onPath("^/scim/v2/Users$").times(2));
-        assertFailedKeepingOutput(before, "Seismic refused a freshly issued token for GET /scim/v2/Users (401)");
+        // the revocation hits every token: the users' call or a group call read beside it may be the one refused
+        assertFailedKeepingOutput(before, "Seismic refused a freshly issued token for GET /scim/v2/", "(401)");
         // the users' call renews once and fails; group member calls running beside it may have met the second
         // revocation too and renewed once together: never a loop
         assertThat(calls("POST /tenants/{tenant}/connect/token")).as("a token, one renewal for each revocation at most").isBetween(2L, 3L);
