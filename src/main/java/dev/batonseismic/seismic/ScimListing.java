@@ -2,42 +2,83 @@ package dev.batonseismic.seismic;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
- * One SCIM listing being paged (the users, the groups, or one group's members), across its passes: the ids handed on
- * so far (each record goes on once, so a record that moved to a later page is not repeated) and what the current pass
- * saw, to re-check the totals at its end. A listing is read by one thread at a time. The ids are kept compactly
- * ({@link IdSet}): a million users' GUIDs take about 32 MB.
+ * One SCIM listing being paged (the users, the groups, or one group's members), across its passes: the pages still to
+ * read, the ids handed on so far (each record goes on once, so a record that moved to a later page is not repeated)
+ * and what the current pass saw, to re-check the totals at its end. The ids are kept compactly ({@link IdSet}): a
+ * million users' GUIDs take about 32 MB.
+ * <p>
+ * A pass reads the first page alone; its {@code totalResults} announces every other page, and those are read in
+ * parallel. A page shorter than asked for (and not the last) has its missing part queued as a page of its own, and a
+ * page that announces a larger total queues the pages up to it, so the pass covers the whole listing whatever order
+ * the pages come back in. Pages of one listing are read by several threads at once: every method is synchronized.
  */
 public final class ScimListing {
+    /** One page to read: {@code startIndex} and {@code count} of a SCIM list request. */
+    public record Page(int startIndex, int count) {
+    }
+
     private final int maxPasses;
+    private final int pageSize;
     private final IdSet emitted = new IdSet();
     private final List<Integer> totals = new ArrayList<>();
+    /** Pages queued but not handed out yet, by startIndex. */
+    private final TreeMap<Integer, Integer> queued = new TreeMap<>();
+    /** The highest startIndex of a full-size page queued in this pass (the regular grid: 1, 1 + size, 1 + 2 size …). */
+    private int lastGridPage;
     private IdSet passIds;
     private int pass;
     private int duplicates;
     private int addedByLaterPasses;
     private boolean gone;
 
-    ScimListing(int maxPasses) {
+    ScimListing(int maxPasses, int pageSize) {
         this.maxPasses = Math.max(1, maxPasses);
+        this.pageSize = Math.max(1, pageSize);
     }
 
-    void startPass() {
+    synchronized void startPass() {
         pass++;
         totals.clear();
+        queued.clear();
         passIds = pass == 1 ? emitted : new IdSet();
+        queued.put(1, pageSize);
+        lastGridPage = 1;
     }
 
-    /** Records one page's totalResults. */
-    void total(int total) {
+    /** The pages to read next (the first page alone, then all it announced); empty when the pass is complete. */
+    synchronized List<Page> nextPages() {
+        List<Page> pages = new ArrayList<>(queued.size());
+        queued.forEach((start, count) -> pages.add(new Page(start, count)));
+        queued.clear();
+        return pages;
+    }
+
+    /**
+     * Records what one page returned: its {@code totalResults}, and that it held {@code read} records from
+     * {@code page.startIndex()}. Queues the rest of a short page and every page up to the total.
+     */
+    synchronized void pageRead(Page page, int total, int read) {
         if (totals.isEmpty() || totals.get(totals.size() - 1) != total) {
             totals.add(total);
+        }
+        if (gone) {
+            return;
+        }
+        int end = page.startIndex() + read;
+        if (read > 0 && read < page.count() && end <= total) {
+            queued.putIfAbsent(end, page.count() - read);
+        }
+        for (int start = lastGridPage + pageSize; start <= total; start += pageSize) {
+            queued.putIfAbsent(start, pageSize);
+            lastGridPage = start;
         }
     }
 
     /** Notes a record read in this pass; true when it was not handed on before (the page handler gets it). */
-    boolean first(String id) {
+    synchronized boolean first(String id) {
         if (pass == 1) {
             if (!emitted.add(id)) {
                 duplicates++;
@@ -53,41 +94,42 @@ public final class ScimListing {
         return false;
     }
 
-    void gone() {
+    synchronized void gone() {
         gone = true;
+        queued.clear();
     }
 
     /** The listed resource answered 404: it was deleted while (or before) it was read. */
-    public boolean isGone() {
+    public synchronized boolean isGone() {
         return gone;
     }
 
     /** Records handed on so far. */
-    public int emitted() {
+    public synchronized int emitted() {
         return emitted.size();
     }
 
-    int pass() {
+    synchronized int pass() {
         return pass;
     }
 
-    boolean lastPass() {
+    synchronized boolean lastPass() {
         return pass >= maxPasses;
     }
 
-    int duplicates() {
+    synchronized int duplicates() {
         return duplicates;
     }
 
-    int addedByLaterPasses() {
+    synchronized int addedByLaterPasses() {
         return addedByLaterPasses;
     }
 
-    List<Integer> totals() {
+    synchronized List<Integer> totals() {
         return List.copyOf(totals);
     }
 
-    int seenThisPass() {
+    synchronized int seenThisPass() {
         return passIds.size();
     }
 
@@ -96,7 +138,7 @@ public final class ScimListing {
      * many distinct records. Otherwise records may have moved between pages (created or deleted while paging, or a page
      * shorter than it claimed) and one may have been skipped.
      */
-    boolean stable() {
+    synchronized boolean stable() {
         int total = totals.isEmpty() ? 0 : totals.get(0);
         return totals.size() <= 1 && seenThisPass() == total;
     }

@@ -1,11 +1,9 @@
 package dev.batonseismic.seismic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +14,10 @@ import org.springframework.stereotype.Component;
  * Reads SCIM ListResponse pages for the pagination loop of the {@code scim-paged-resource} template, and re-checks each
  * pass over a listing.
  * <p>
- * {@link #read} advances the cursor: {@code startIndex} to the next page and {@code morePages} to whether Seismic has
- * more ({@code startIndex <= totalResults}), so a still tenant of n records takes max(1, ceil(n / count)) calls. The
- * body becomes the page's records that were not handed on before (by id), so a record never goes out twice.
+ * {@link #nextPages} hands out the pages to read ({@link ScimListing}): the first one, then, once its
+ * {@code totalResults} is known, all the others at once for the template's parallel split, so a still tenant of n
+ * records takes max(1, ceil(n / count)) calls. {@link #read} turns a page into its records that were not handed on
+ * before (by id), so a record never goes out twice.
  * <p>
  * {@link #endPass} re-checks the totals: offset paging skips a record when the tenant changes under it (a record
  * deleted before the cursor moves the next one back onto a page already read). If the pass saw totalResults change, or
@@ -30,65 +29,77 @@ import org.springframework.stereotype.Component;
 public class ScimPageReader {
     /** The exchange property holding the current {@link ScimListing}. */
     public static final String LISTING = "scimListing";
+    /** The exchange property holding the {@link ScimListing.Page} one split exchange reads. */
+    public static final String PAGE = "scimPageRequest";
     private static final Logger log = LoggerFactory.getLogger(ScimPageReader.class);
 
-    private final ObjectMapper json = new ObjectMapper();
     private final int maxPasses;
+    private final int pageSize;
 
-    public ScimPageReader(@Value("${sync.listing-passes:3}") int maxPasses) {
+    public ScimPageReader(@Value("${sync.listing-passes:3}") int maxPasses, @Value("${sync.page-size:100}") int pageSize) {
         this.maxPasses = maxPasses;
+        this.pageSize = pageSize;
     }
 
     /** A new listing: the first pass comes next. */
     public void open(Exchange ex) {
-        ex.setProperty(LISTING, new ScimListing(maxPasses));
+        ex.setProperty(LISTING, new ScimListing(maxPasses, pageSize));
         ex.setProperty("morePasses", true);
     }
 
     /** One pass over the listing, from the first page. */
     public void startPass(Exchange ex) {
         listing(ex).startPass();
-        ex.setProperty("startIndex", 1);
         ex.setProperty("morePages", true);
     }
 
-    public List<JsonNode> read(Exchange ex) throws IOException {
+    /**
+     * The pages to read next, for the template's parallel split: the first page alone, then every page it announced
+     * (and any gap a short page left). {@code morePages} turns false when there are none: the pass is complete.
+     */
+    public List<ScimListing.Page> nextPages(Exchange ex) {
+        List<ScimListing.Page> pages = listing(ex).nextPages();
+        ex.setProperty("morePages", !pages.isEmpty());
+        return pages;
+    }
+
+    /** One page of the split: {@code startIndex} and {@code pageCount} for its request. */
+    public void startPage(@Body ScimListing.Page page, Exchange ex) {
+        ex.setProperty(PAGE, page);
+        ex.setProperty("startIndex", page.startIndex());
+        ex.setProperty("pageCount", page.count());
+    }
+
+    /** The page's records not handed on before; the listing learns the total and what the page covered. */
+    public List<JsonNode> read(Exchange ex) {
         ScimListing listing = listing(ex);
+        ScimListing.Page request = ex.getProperty(PAGE, ScimListing.Page.class);
         if (ex.getProperty("seismicStatus", 0, Integer.class) == 404) {
             listing.gone(); // only where the template accepts 404: the listed resource was deleted
-            ex.setProperty("morePages", false);
             return List.of();
         }
-        JsonNode page;
-        try (InputStream in = ex.getMessage().getBody(InputStream.class)) {
-            page = json.readTree(in);
-        } catch (IOException e) {
-            throw new SeismicApiException(200, "Seismic sent a SCIM page that is not valid JSON for "
-                    + ex.getProperty("seismicPath") + " (startIndex " + ex.getProperty("startIndex") + "): " + e.getMessage());
-        }
+        JsonNode page = SeismicResponse.json(ex);
+        ex.removeProperty(SeismicResponse.JSON);
         if (page == null || !page.has("totalResults") || !page.path("Resources").isArray() && page.path("totalResults").asInt() > 0) {
             throw new SeismicApiException(200, "Seismic sent a SCIM page without totalResults/Resources for " + ex.getProperty("seismicPath"));
         }
-        int start = ex.getProperty("startIndex", 1, Integer.class);
         int total = page.get("totalResults").asInt();
-        listing.total(total);
-        List<JsonNode> fresh = new ArrayList<>();
-        int read = 0;
-        for (JsonNode resource : page.path("Resources")) {
-            read++;
-            String id = resource.path("id").asText();
-            if (id.isEmpty()) {
-                throw new SeismicApiException(200, "Seismic sent a SCIM record without an id in " + ex.getProperty("seismicPath")
-                        + " (startIndex " + start + ")");
+        JsonNode resources = page.path("Resources");
+        List<JsonNode> fresh = new ArrayList<>(resources.size());
+        synchronized (listing) {
+            for (JsonNode resource : resources) {
+                String id = resource.path("id").asText();
+                if (id.isEmpty()) {
+                    throw new SeismicApiException(200, "Seismic sent a SCIM record without an id in " + ex.getProperty("seismicPath")
+                            + " (startIndex " + request.startIndex() + ")");
+                }
+                if (listing.first(id)) {
+                    fresh.add(resource);
+                }
             }
-            if (listing.first(id)) {
-                fresh.add(resource);
-            }
+            listing.pageRead(request, total, resources.size());
         }
-        int next = start + read;
-        ex.setProperty("startIndex", next);
         ex.setProperty("totalResults", total);
-        ex.setProperty("morePages", read > 0 && next <= total);
         return fresh;
     }
 

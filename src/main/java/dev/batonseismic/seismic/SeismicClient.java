@@ -56,6 +56,10 @@ public class SeismicClient {
     }
 
     private JsonNode parse(Exchange ex) {
+        JsonNode parsed = SeismicResponse.json(ex);
+        if (parsed != null) {
+            return parsed;
+        }
         try (InputStream in = ex.getMessage().getBody(InputStream.class)) {
             return in == null ? null : json.readTree(in);
         } catch (IOException e) {

@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,13 @@ public class SeismicResponse {
     static final Pattern TRY_AGAIN = Pattern.compile("Try again in (\\d+) second");
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final int MAX_RATE_LIMITED = 30;
+    /** The exchange property holding the parsed body of a successful GET. */
+    public static final String JSON = "seismicJson";
+    /**
+     * Optional exchange property: the only fields of each SCIM {@code Resources} record to keep in {@value #JSON}
+     * (comma-separated, e.g. "id"); the rest of the body is still read through, so a broken body is still noticed.
+     */
+    public static final String RESOURCE_FIELDS = "seismicResourceFields";
 
     private final SeismicToken token;
     private final RateBudget budget;
@@ -69,7 +78,7 @@ public class SeismicResponse {
         String method = ex.getProperty("seismicMethod", "GET", String.class);
         String call = method + " " + ex.getProperty("seismicPath", String.class);
         boolean ok = status >= 200 && status < 300;
-        String badBody = ok && "GET".equals(method) ? invalidJson(ex) : null;
+        String badBody = ok && "GET".equals(method) ? parseJson(ex) : null;
         if ((ok && badBody == null) || accepted(ex, status)) {
             ex.setProperty("seismicDone", true);
             return;
@@ -108,30 +117,45 @@ public class SeismicResponse {
     }
 
     /**
-     * Why the body of a successful GET is not one complete JSON document (cut short, an HTML page from a proxy, empty),
-     * or null when it is. A GET is safe to repeat, so such an answer is retried like a 5xx. The body is kept as bytes
-     * for the reader that comes next.
+     * Parses the body of a successful GET once, into the exchange property {@value #JSON} for the reader that comes
+     * next (only the {@value #RESOURCE_FIELDS} of its SCIM records where that is set), and says why it is not one complete JSON document (cut short, an HTML page from a proxy, empty), or null
+     * when it is. A GET is safe to repeat, so such an answer is retried like a 5xx. The body stays as bytes.
      */
-    private String invalidJson(Exchange ex) {
+    private String parseJson(Exchange ex) {
+        ex.removeProperty(JSON);
         byte[] body = ex.getMessage().getBody(byte[].class);
         ex.getMessage().setBody(body);
         if (body == null || body.length == 0) {
             return "an empty body instead of JSON";
         }
-        try (JsonParser parser = json.getFactory().createParser(body)) {
+        String fields = ex.getProperty(RESOURCE_FIELDS, String.class);
+        fields = fields == null || fields.isBlank() ? null : fields;
+        try (JsonParser raw = json.getFactory().createParser(body);
+             JsonParser parser = fields == null ? raw : ResourceFields.filter(raw, fields)) {
             if (parser.nextToken() == null) {
                 return "an empty body instead of JSON";
             }
-            parser.skipChildren();
+            JsonNode tree = json.readTree(parser);
             if (parser.nextToken() != null) {
                 return "a body that is not one JSON document";
             }
+            ex.setProperty(JSON, tree);
             return null;
         } catch (JsonProcessingException e) {
             return "a body that is not valid JSON (" + e.getOriginalMessage() + ")";
         } catch (java.io.IOException e) {
             return "a body that could not be read (" + e.getMessage() + ")";
         }
+    }
+
+    /** The body of a successful GET as parsed by {@link #classify}; null when the call was not such a GET. */
+    public static JsonNode json(Exchange ex) {
+        return ex.getProperty(JSON, JsonNode.class);
+    }
+
+    /** The HTTP method of the call ({@code seismicMethod}) as the HTTP component's own type: no conversion per call. */
+    public HttpMethods httpMethod(@ExchangeProperty("seismicMethod") String method) {
+        return HttpMethods.valueOf(method);
     }
 
     /** The wait a 429 asks for: "Try again in N seconds" in the body, else Retry-After, else one second. */

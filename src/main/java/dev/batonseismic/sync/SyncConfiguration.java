@@ -9,19 +9,20 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Camel thread-pool profile {@code syncMemberPool} ({@code sync.concurrency} threads) that the sync's group split
- * uses to fetch group members in parallel. A Camel profile, not a Spring Executor bean, so Spring Boot keeps its own
+ * The Camel thread-pool profile {@code syncPool} ({@code sync.concurrency} threads) on which the sync reads pages and
+ * groups in parallel. A task the pool has no thread for runs in the thread that asked (listings nest: a groups page
+ * reads each group's members), so nesting never deadlocks; {@code seismicInFlight} caps the calls themselves. A Camel profile, not a Spring Executor bean, so Spring Boot keeps its own
  * task executor for the web layer.
  */
 @Configuration(proxyBeanMethods = false)
 public class SyncConfiguration {
 
     @Bean
-    public CamelContextConfiguration syncThreadPools(@Value("${sync.concurrency:4}") int concurrency) {
+    public CamelContextConfiguration syncThreadPools(@Value("${sync.concurrency:16}") int concurrency) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                ThreadPoolProfile profile = new ThreadPoolProfile("syncMemberPool");
+                ThreadPoolProfile profile = new ThreadPoolProfile("syncPool");
                 profile.setPoolSize(Math.max(1, concurrency));
                 profile.setMaxPoolSize(Math.max(1, concurrency));
                 profile.setMaxQueueSize(-1);

@@ -1,14 +1,12 @@
 package dev.batonseismic.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.license.LicenseEnricher;
 import dev.batonseismic.model.BatonRecords;
 import dev.batonseismic.seismic.ScimListing;
 import dev.batonseismic.seismic.ScimPageReader;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.batonseismic.seismic.SeismicResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,16 +25,21 @@ import org.springframework.stereotype.Component;
 public class SyncRecords {
     private final BatonRecords records;
     private final LicenseEnricher licenses;
-    private final ObjectMapper json;
 
-    public SyncRecords(BatonRecords records, LicenseEnricher licenses, ObjectMapper json) {
+    public SyncRecords(BatonRecords records, LicenseEnricher licenses) {
         this.records = records;
         this.licenses = licenses;
-        this.json = json;
+    }
+
+    /** One page of SCIM users, each as {@link #user}. */
+    public void users(@Body List<JsonNode> page, @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        for (JsonNode user : page) {
+            user(user, run);
+        }
     }
 
     /** One SCIM user: the user resource, a grant per catalog role it names, and its license grant. */
-    public void user(@Body JsonNode user, @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+    private void user(JsonNode user, SyncRun run) {
         String uid = user.path("id").asText();
         run.writer().resource(records.user(user));
         run.count("user");
@@ -90,21 +93,21 @@ public class SyncRecords {
         run.count("entitlements");
     }
 
-    public void member(@Body JsonNode user, @ExchangeProperty("groupId") String groupId,
-                       @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
-        grant(run, records.grant(BatonRecords.GROUP, groupId, "member", user.path("id").asText()));
+    /** One page of a group's members: a {@code group:<gid>:member} grant each. */
+    public void members(@Body List<JsonNode> page, @ExchangeProperty("groupId") String groupId,
+                        @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        for (JsonNode user : page) {
+            grant(run, records.grant(BatonRecords.GROUP, groupId, "member", user.path("id").asText()));
+        }
     }
 
     /**
      * One page of the reporting API's entitlementRoles: remembers the live roles (deleted ones skipped), advances
      * {@code offset}, and sets {@code morePages} while pages come back full.
      */
-    public void catalogPage(Exchange ex) throws IOException {
+    public void catalogPage(Exchange ex) {
         SyncRun run = ex.getProperty(SyncRegistry.RUN, SyncRun.class);
-        JsonNode page;
-        try (InputStream in = ex.getMessage().getBody(InputStream.class)) {
-            page = json.readTree(in);
-        }
+        JsonNode page = SeismicResponse.json(ex);
         if (page == null || !page.isArray()) {
             throw new IllegalStateException("Seismic's reporting API sent entitlementRoles that are not a JSON array");
         }

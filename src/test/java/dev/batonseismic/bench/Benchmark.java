@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * </pre>
  * System properties: {@code bench.regimes} (documented,raised,offline-100k,offline-1m), {@code bench.scale} (users
  * multiplier, 1), {@code bench.baseline} (true), {@code bench.grants} (200, documented regime only),
- * {@code bench.connector-xmx} (256m), {@code bench.concurrency} (4, the connector's sync.concurrency),
+ * {@code bench.connector-xmx} (256m), {@code bench.concurrency} (16, the connector's sync.concurrency),
  * {@code bench.jfr} (false: a JFR recording per connector run), {@code bench.results} (bench/results),
  * {@code bench.work} (target/bench), {@code bench.keep-output} (false), {@code bench.sink} (file, or c1z: the
  * connector writes baton's .c1z, whose counts are read back with the test reader).
@@ -59,7 +59,7 @@ public final class Benchmark {
                     Boolean.parseBoolean(System.getProperty("bench.baseline", "true")),
                     Integer.parseInt(System.getProperty("bench.grants", "200")),
                     System.getProperty("bench.connector-xmx", "256m"),
-                    Integer.parseInt(System.getProperty("bench.concurrency", "4")),
+                    Integer.parseInt(System.getProperty("bench.concurrency", "16")),
                     Boolean.parseBoolean(System.getProperty("bench.jfr", "false")),
                     Path.of(System.getProperty("bench.results", "bench/results")),
                     Path.of(System.getProperty("bench.work", "target/bench")),
@@ -259,7 +259,7 @@ public final class Benchmark {
 
     /**
      * Issue 6's lower bound: max(calls ÷ allowed rate, calls × latency ÷ concurrency), where concurrency is the most
-     * sync calls the connector has in flight: sync.concurrency member fetches plus the users' page loop beside them.
+     * sync calls the connector has in flight: sync.concurrency (its seismicInFlight limit).
      */
     private double lowerBoundMs(long calls, Regime regime) {
         double byRate = regime.limitCalls() > 0 ? calls * 1000.0 * regime.windowSeconds() / regime.limitCalls() : 0;
@@ -268,7 +268,7 @@ public final class Benchmark {
     }
 
     private int inFlight() {
-        return options.concurrency() + 1;
+        return options.concurrency();
     }
 
     /** A second sync in the same connector, right after the measured one (the budget is still spent), with grants. */

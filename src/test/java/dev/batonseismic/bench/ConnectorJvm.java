@@ -81,7 +81,7 @@ final class ConnectorJvm implements AutoCloseable {
         Path gcLog = dir.resolve("gc.log");
         List<String> options = new ArrayList<>(List.of("-Xmx" + xmx, "-Xlog:gc:file=" + gcLog));
         if (jfr) {
-            options.add("-XX:StartFlightRecording=filename=" + dir.resolve("connector.jfr") + ",settings=profile");
+            options.add("-XX:StartFlightRecording=filename=" + dir.resolve("connector.jfr") + ",settings=profile,jdk.ExecutionSample#period=2ms");
         }
         Path log = dir.resolve("connector.log");
         Process p = ChildJvm.main(Application.class, options, env, log).start();

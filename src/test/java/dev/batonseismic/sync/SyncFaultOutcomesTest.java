@@ -219,8 +219,8 @@ class SyncFaultOutcomesTest extends SyncTestSupport {
         assertExact(status);
         assertThat(status.get("warnings").toString()).contains("/scim/v2/Users changed while it was read")
                 .contains("/scim/v2/Groups/" + allStaff + "/Users changed while it was read");
-        assertThat(calls("GET /scim/v2/Users")).as("pass 1: 3 pages (the short one moves the cursor by 99 only), pass 2: 3")
-                .isEqualTo(6);
+        assertThat(calls("GET /scim/v2/Users")).as("pass 1: 3 pages and the missing part of the short one (1 record, "
+                + "a repeat here: the record left out was not the last), pass 2: 3").isEqualTo(7);
     }
 
     @Test

@@ -1,0 +1,44 @@
+package dev.batonseismic.seismic;
+
+import java.util.concurrent.Semaphore;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * At most {@code sync.concurrency} sync calls to Seismic in flight at once, however many listings are being paged in
+ * parallel: {@link #acquire} before a call, {@link #release} after its answer (or failure). Provisioning calls
+ * ({@code seismicPriority=high}) do not count and never wait here.
+ */
+@Component("seismicInFlight")
+public class InFlightLimit {
+    private static final String HOLDS = "seismicInFlightSlot";
+
+    private final Semaphore slots;
+    private final int limit;
+
+    public InFlightLimit(@Value("${sync.concurrency:16}") int limit) {
+        this.limit = Math.max(1, limit);
+        this.slots = new Semaphore(this.limit, true);
+    }
+
+    public void acquire(Exchange ex) throws InterruptedException {
+        if ("high".equals(ex.getProperty(RateBudget.PRIORITY, String.class)) || ex.getProperty(HOLDS, false, Boolean.class)) {
+            return;
+        }
+        slots.acquire();
+        ex.setProperty(HOLDS, true);
+    }
+
+    public void release(Exchange ex) {
+        if (ex.getProperty(HOLDS, false, Boolean.class)) {
+            ex.removeProperty(HOLDS);
+            slots.release();
+        }
+    }
+
+    /** Sync calls in flight now. */
+    public int inFlight() {
+        return limit - slots.availablePermits();
+    }
+}
