@@ -184,11 +184,13 @@ public final class Benchmark {
             boolean rssReset = connector.resetPeakRss();
             long gcMark = connector.gcLogMark();
             double cpu0 = connector.cpuSeconds();
+            double emulatorCpu0 = ownCpuSeconds();
             long t0 = System.nanoTime();
             String id = connector.startSync();
             JsonNode status = connector.awaitSync(id, Duration.ofHours(2));
             long wallMs = (System.nanoTime() - t0) / 1_000_000;
             double cpuSeconds = connector.cpuSeconds() - cpu0;
+            double emulatorCpuSeconds = ownCpuSeconds() - emulatorCpu0;
             ConnectorJvm.Heap heap = connector.heapSince(gcMark);
             double syncRss = connector.peakRssMb();
             List<RequestLog.Entry> served = emulator.requests().entries();
@@ -202,6 +204,7 @@ public final class Benchmark {
             c.put("callsByEndpoint", emulator.requests().counters());
             c.put("callsMinusMinimum", calls - minimum);
             c.put("rateLimited", limited);
+            c.put("maxInFlight", emulator.requests().maxInFlight());
             c.put("wallMs", wallMs);
             c.put("syncDurationMs", status.path("durationMs").asLong());
             c.put("wallToLowerBound", lowerBoundMs > 0 ? round(wallMs / lowerBoundMs, 3) : null);
@@ -215,6 +218,8 @@ public final class Benchmark {
             // CPU time is what a loaded machine distorts least: users per CPU second of the connector's own process
             c.put("cpuSeconds", round(cpuSeconds, 2));
             c.put("usersPerCpuSecond", cpuSeconds > 0 ? Math.round(regime.users() / cpuSeconds) : null);
+            // the emulator serves from this JVM, on the same 2 cores: what it takes is not the connector's to use
+            c.put("emulatorCpuSeconds", round(emulatorCpuSeconds, 2));
             c.put("heap", Map.of("peakUsedMb", round(heap.peakUsedMb(), 1), "peakAfterGcMb", round(heap.peakAfterGcMb(), 1),
                     "collections", heap.collections(), "atEndMb", round(heap.atEndMb(), 1)));
             c.put("rss", Map.of("startupPeakMb", round(startupRss, 1), "syncPeakMb", round(syncRss, 1),
@@ -265,6 +270,12 @@ public final class Benchmark {
         double byRate = regime.limitCalls() > 0 ? calls * 1000.0 * regime.windowSeconds() / regime.limitCalls() : 0;
         double byLatency = calls * (double) regime.latencyMs() / inFlight();
         return Math.max(byRate, byLatency);
+    }
+
+    /** CPU time of this JVM (the emulator and the benchmark's polling), in seconds. */
+    private static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     private int inFlight() {
@@ -401,11 +412,12 @@ public final class Benchmark {
             StringBuilder s = new StringBuilder();
             s.append(String.format(Locale.ROOT, "%-13s %,d users, limit %s, latency %d ms, concurrency %s, -Xmx%s%n", r.get("regime"),
                     r.get("users"), r.get("rateLimit"), r.get("latencyMs"), r.get("concurrency"), r.get("connectorXmx")));
-            s.append(String.format(Locale.ROOT, "  connector   %s: calls %,d (minimum %,d), 429s %d, wall %.1f s (lower bound %.1f s, ratio %s), "
-                            + "%,d users/s, %,d records/s%n", c.get("state"), c.get("calls"), min.get("total"), c.get("rateLimited"),
+            s.append(String.format(Locale.ROOT, "  connector   %s: calls %,d (minimum %,d), 429s %d, at most %d in flight, wall %.1f s (lower bound %.1f s, ratio %s), "
+                            + "%,d users/s, %,d records/s%n", c.get("state"), c.get("calls"), min.get("total"), c.get("rateLimited"), c.get("maxInFlight"),
                     ((Number) c.get("wallMs")).longValue() / 1000.0, ((Number) r.get("lowerBoundMs")).longValue() / 1000.0,
                     c.get("wallToLowerBound"), c.get("usersPerSecond"), c.get("recordsPerSecond")));
-            s.append(String.format(Locale.ROOT, "              connector CPU %s s (%s users per CPU second)%n", c.get("cpuSeconds"), c.get("usersPerCpuSecond")));
+            s.append(String.format(Locale.ROOT, "              connector CPU %s s (%s users per CPU second), emulator CPU %s s%n", c.get("cpuSeconds"),
+                    c.get("usersPerCpuSecond"), c.get("emulatorCpuSeconds")));
             s.append(String.format(Locale.ROOT, "              heap peak %.0f MiB (live after GC %.0f MiB, %s GCs), RSS peak %.0f MiB during sync (%.0f MiB at start-up)%n",
                     heap.get("peakUsedMb"), heap.get("peakAfterGcMb"), heap.get("collections"), rss.get("syncPeakMb"), rss.get("startupPeakMb")));
             s.append("              counts ").append(c.get("counts")).append('\n');

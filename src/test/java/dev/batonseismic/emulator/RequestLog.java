@@ -18,6 +18,22 @@ public final class RequestLog {
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A request arrived (it counts as in flight until its answer is about to be sent, latency included). */
+    void enter() {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    void leave() {
+        inFlight.decrementAndGet();
+    }
+
+    /** The most requests in flight at once since the last {@link #clear()}: how parallel the client was. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
 
     void record(String method, String path, String query, int status, String fault) {
         String endpoint = method + " " + template(path);
@@ -67,6 +83,7 @@ public final class RequestLog {
             entries.clear();
             seq.set(0);
         }
+        maxInFlight.set(inFlight.get());
         counters.clear();
     }
 

@@ -229,12 +229,15 @@ public final class SeismicEmulator implements AutoCloseable {
     // ---- request handling ----
 
     private void handle(HttpExchange exchange) {
+        boolean entered = false;
         try {
             HttpCall call = new HttpCall(exchange);
             if (call.path.startsWith("/_emulator")) {
                 send(exchange, control.handle(call), null);
                 return;
             }
+            requests.enter();
+            entered = true;
             hooks.before(call.method, call.path);
             FaultInjector.Rule fault = faults.match(call.method, call.path);
             if (fault != null && fault.kind() == FaultInjector.Kind.EXPIRE_TOKENS) {
@@ -254,15 +257,26 @@ public final class SeismicEmulator implements AutoCloseable {
             };
             requests.record(call.method, call.path, call.rawQuery, answer.status(), fault == null ? null : fault.kind().name());
             long delay = settings.latencyMs + (fault != null && fault.kind() == FaultInjector.Kind.SLOW ? fault.delayMs() : 0);
+            entered = false; // from here the answer leaves the in-flight count once it is sent
             if (delay > 0) {
-                delayer.schedule(() -> send(exchange, answer, fault), delay, TimeUnit.MILLISECONDS);
+                delayer.schedule(() -> sendAndLeave(exchange, answer, fault), delay, TimeUnit.MILLISECONDS);
             } else {
-                send(exchange, answer, fault);
+                sendAndLeave(exchange, answer, fault);
             }
         } catch (Exception e) {
             log.warn("emulator failed to handle {}: {}", exchange.getRequestURI(), e.toString());
             exchange.close();
+        } finally {
+            if (entered) {
+                requests.leave();
+            }
         }
+    }
+
+    /** The request leaves the in-flight count before its answer goes out: a client may send its next call at once. */
+    private void sendAndLeave(HttpExchange exchange, Answer answer, FaultInjector.Rule fault) {
+        requests.leave();
+        send(exchange, answer, fault);
     }
 
     private Answer route(HttpCall call) {

@@ -98,6 +98,25 @@ class FullSyncTest extends SyncTestSupport {
     }
 
     @Test
+    void pagesAreReadInParallelButNeverMoreThanSyncConcurrencyCallsAtOnce() throws Exception {
+        EMULATOR.regenerate(2500, 42);
+        EMULATOR.settings().latencyMs(40); // answers take a while, so parallel calls overlap at the emulator
+        try {
+            EMULATOR.requests().clear();
+            JsonNode status = syncToEnd();
+            assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
+            int most = EMULATOR.requests().maxInFlight();
+            assertThat(most).as("calls in flight at once (sync.concurrency = %d)", SYNC_CONCURRENCY)
+                    .isLessThanOrEqualTo(SYNC_CONCURRENCY)
+                    .isGreaterThanOrEqualTo(SYNC_CONCURRENCY - 1);
+            assertThat(EMULATOR.requests().entries().stream().filter(e -> e.path().startsWith("/scim/v2/")).count())
+                    .isEqualTo(EMULATOR.truth().minimalScimCalls());
+        } finally {
+            EMULATOR.settings().latencyMs(0);
+        }
+    }
+
+    @Test
     void emptyTenantAndEmptyGroups() throws Exception {
         EMULATOR.regenerate(0, 3);
         EMULATOR.requests().clear();
