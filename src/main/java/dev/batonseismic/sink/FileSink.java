@@ -1,6 +1,5 @@
 package dev.batonseismic.sink;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
@@ -184,28 +183,40 @@ public class FileSink implements SyncSink {
         out.write(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** One array's records, comma-separated, streamed to a part file. */
+    /**
+     * One array's records, comma-separated, streamed to a part file. Records are serialized by the calling thread and
+     * only appended under the lock: pages are handled in parallel, and serializing inside the lock made the sync's
+     * threads queue on it.
+     */
     private final class Section {
+        private static final byte[] SEPARATOR = ",\n".getBytes(StandardCharsets.UTF_8);
         final Path path;
-        private final JsonGenerator out;
+        private final OutputStream out;
         private boolean first = true;
         private boolean closed;
 
         Section(Path path) throws IOException {
             this.path = path;
-            this.out = json.getFactory().createGenerator(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
-            this.out.setRootValueSeparator(null);
+            this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
         }
 
-        synchronized void write(ObjectNode record) {
+        void write(ObjectNode record) {
+            byte[] bytes;
             try {
-                if (!first) {
-                    out.writeRaw(",\n");
-                }
-                first = false;
-                json.writeTree(out, record);
+                bytes = json.writeValueAsBytes(record);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write to " + path + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot serialize a record for " + path + ": " + e.getMessage(), e);
+            }
+            synchronized (this) {
+                try {
+                    if (!first) {
+                        out.write(SEPARATOR);
+                    }
+                    first = false;
+                    out.write(bytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write to " + path + ": " + e.getMessage(), e);
+                }
             }
         }
 
