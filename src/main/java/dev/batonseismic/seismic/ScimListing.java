@@ -48,11 +48,16 @@ public final class ScimListing {
         lastGridPage = 1;
     }
 
-    /** The pages to read next (the first page alone, then all it announced); empty when the pass is complete. */
-    synchronized List<Page> nextPages() {
-        List<Page> pages = new ArrayList<>(queued.size());
-        queued.forEach((start, count) -> pages.add(new Page(start, count)));
-        queued.clear();
+    /**
+     * The pages to read next, at most {@code max} (the first page alone, then those it announced, in order of
+     * startIndex); empty when the pass is complete.
+     */
+    synchronized List<Page> nextPages(int max) {
+        List<Page> pages = new ArrayList<>(Math.min(max, queued.size()));
+        while (pages.size() < max && !queued.isEmpty()) {
+            var first = queued.pollFirstEntry();
+            pages.add(new Page(first.getKey(), first.getValue()));
+        }
         return pages;
     }
 
@@ -75,6 +80,11 @@ public final class ScimListing {
             queued.putIfAbsent(start, pageSize);
             lastGridPage = start;
         }
+    }
+
+    /** The listing's totalResults as a page reported it: the id set is sized for it once. */
+    synchronized void expect(int total) {
+        emitted.expect(total);
     }
 
     /** Notes a record read in this pass; true when it was not handed on before (the page handler gets it). */

@@ -36,9 +36,13 @@ public class ScimPageReader {
     private final int maxPasses;
     private final int pageSize;
 
-    public ScimPageReader(@Value("${sync.listing-passes:3}") int maxPasses, @Value("${sync.page-size:100}") int pageSize) {
+    private final int batch;
+
+    public ScimPageReader(@Value("${sync.listing-passes:3}") int maxPasses, @Value("${sync.page-size:100}") int pageSize,
+                          @Value("${sync.concurrency:16}") int concurrency) {
         this.maxPasses = maxPasses;
         this.pageSize = pageSize;
+        this.batch = Math.max(8, 4 * concurrency);
     }
 
     /** A new listing: the first pass comes next. */
@@ -54,11 +58,13 @@ public class ScimPageReader {
     }
 
     /**
-     * The pages to read next, for the template's parallel split: the first page alone, then every page it announced
-     * (and any gap a short page left). {@code morePages} turns false when there are none: the pass is complete.
+     * The pages to read next, for the template's parallel split: the first page alone, then the pages it announced
+     * (and any gap a short page left), 4 × {@code sync.concurrency} at a time: a split holds its pages' exchanges until
+     * it ends, so a batch bounds what a listing of a million users holds. {@code morePages} turns false when there
+     * are none: the pass is complete.
      */
     public List<ScimListing.Page> nextPages(Exchange ex) {
-        List<ScimListing.Page> pages = listing(ex).nextPages();
+        List<ScimListing.Page> pages = listing(ex).nextPages(batch);
         ex.setProperty("morePages", !pages.isEmpty());
         return pages;
     }
@@ -87,6 +93,7 @@ public class ScimPageReader {
         JsonNode resources = page.path("Resources");
         List<JsonNode> fresh = new ArrayList<>(resources.size());
         synchronized (listing) {
+            listing.expect(total);
             for (JsonNode resource : resources) {
                 String id = resource.path("id").asText();
                 if (id.isEmpty()) {

@@ -159,6 +159,36 @@ final class ConnectorJvm implements AutoCloseable {
         return new Heap(Math.max(peakUsed, now), peakAfter, collections, now);
     }
 
+    /**
+     * What the app retains now: {@code jcmd <pid> GC.class_histogram} (a full collection, then the live objects by
+     * class), as total MiB and the five largest classes. Peak heap under a fixed -Xmx mostly shows how far the
+     * collector lets garbage pile up; this shows what a sync holds.
+     */
+    Retained retained() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> lines = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        jcmd.waitFor();
+        double totalMb = 0;
+        List<String> top = new ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && f[0].equals("Total")) {
+                totalMb = Long.parseLong(f[2]) / (1024.0 * 1024.0);
+            } else if (f.length >= 4 && f[0].endsWith(":") && top.size() < 5) {
+                top.add(f[3] + " " + Math.round(Long.parseLong(f[2]) / (1024.0 * 1024.0)) + " MiB");
+            }
+        }
+        if (totalMb == 0) {
+            throw new IllegalStateException("jcmd GC.class_histogram gave no total: " + lines);
+        }
+        return new Retained(totalMb, top);
+    }
+
+    /** Live heap after a full collection, and its five largest classes. */
+    record Retained(double totalMb, List<String> largest) {
+    }
+
     /** The heap in use now, read through Jolokia (java.lang:type=Memory). */
     double heapUsedMb() throws IOException, InterruptedException {
         JsonNode r = json.readTree(get("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage").body());

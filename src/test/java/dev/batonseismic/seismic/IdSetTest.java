@@ -28,6 +28,23 @@ class IdSetTest {
     }
 
     @Test
+    void sizedForTheExpectedCountAndStillGrowingPastIt() {
+        Random random = new Random(11);
+        IdSet ids = new IdSet();
+        ids.add(new UUID(1, 1).toString());
+        ids.expect(3_001); // an odd table size: not a power of two
+        Set<String> expected = new HashSet<>(Set.of(new UUID(1, 1).toString()));
+        for (int i = 0; i < 20_000; i++) { // past the expected count: the table doubles from there
+            String id = new UUID(random.nextInt(8_000), random.nextInt(2)).toString();
+            assertThat(ids.add(id)).as(id).isEqualTo(expected.add(id));
+            if (i == 500) {
+                ids.expect(100); // smaller than what it holds: no change
+            }
+        }
+        assertThat(ids.size()).isEqualTo(expected.size()).isGreaterThan(10_000);
+    }
+
+    @Test
     void guidLookalikesAreNeverTakenForTheGuid() {
         IdSet ids = new IdSet();
         assertThat(ids.add("00000000-0000-0001-0000-000000000001")).isTrue();

@@ -14,7 +14,7 @@ class ScimListingTest {
         List<ScimListing.Page> requested = new ArrayList<>();
         listing.startPass();
         List<ScimListing.Page> batch;
-        while (!(batch = listing.nextPages()).isEmpty()) {
+        while (!(batch = listing.nextPages(2)).isEmpty()) {
             List<ScimListing.Page> order = new ArrayList<>(batch);
             if (reverse) {
                 java.util.Collections.reverse(order);
@@ -64,11 +64,12 @@ class ScimListingTest {
     void aTotalThatGrowsMidPassQueuesTheNewPages() {
         ScimListing listing = new ScimListing(3, 100);
         listing.startPass();
-        ScimListing.Page first = listing.nextPages().get(0);
+        ScimListing.Page first = listing.nextPages(10).get(0);
         listing.pageRead(first, 150, 100);
-        assertThat(listing.nextPages()).containsExactly(new ScimListing.Page(101, 100));
+        assertThat(listing.nextPages(10)).containsExactly(new ScimListing.Page(101, 100));
         listing.pageRead(new ScimListing.Page(101, 100), 320, 100); // 170 records arrived meanwhile
-        assertThat(listing.nextPages()).containsExactly(new ScimListing.Page(201, 100), new ScimListing.Page(301, 100));
+        assertThat(listing.nextPages(1)).containsExactly(new ScimListing.Page(201, 100));
+        assertThat(listing.nextPages(10)).as("at most the batch, in order").containsExactly(new ScimListing.Page(301, 100));
         assertThat(listing.stable()).as("the totals changed: the pass is read again").isFalse();
     }
 }

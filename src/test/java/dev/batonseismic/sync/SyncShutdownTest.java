@@ -48,10 +48,28 @@ class SyncShutdownTest {
         return p;
     }
 
-    private static JsonNode post(int port, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs"))
+    /**
+     * Starts a sync. A POST that dies at the transport level (the connection closed before any answer: seen once in a
+     * full run, not reproduced alone) is sent once more, which is safe here: the endpoint answers the running sync
+     * if one was started. The child's log tail goes to the test output, as evidence for the next look.
+     */
+    private JsonNode post(int port, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs"))
                 .header("Authorization", ChildJvm.OPERATOR_AUTH).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> r;
+        try {
+            r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            System.err.println("POST /api/v1/syncs failed at the transport level (" + e + "), sending it once more; log tails:");
+            try (var logs = Files.list(dir)) {
+                for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    List<String> lines = Files.readAllLines(log);
+                    System.err.println("== " + log.getFileName() + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+                }
+            }
+            r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        }
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return JSON.readTree(r.body());
     }
