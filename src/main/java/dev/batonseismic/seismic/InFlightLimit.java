@@ -15,11 +15,9 @@ public class InFlightLimit {
     private static final String HOLDS = "seismicInFlightSlot";
 
     private final Semaphore slots;
-    private final int limit;
 
     public InFlightLimit(@Value("${sync.concurrency:16}") int limit) {
-        this.limit = Math.max(1, limit);
-        this.slots = new Semaphore(this.limit, true);
+        this.slots = new Semaphore(Math.max(1, limit), true);
     }
 
     public void acquire(Exchange ex) throws InterruptedException {
@@ -35,10 +33,5 @@ public class InFlightLimit {
             ex.removeProperty(HOLDS);
             slots.release();
         }
-    }
-
-    /** Sync calls in flight now. */
-    public int inFlight() {
-        return limit - slots.availablePermits();
     }
 }

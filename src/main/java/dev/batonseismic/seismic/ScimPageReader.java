@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * pass over a listing.
  * <p>
  * {@link #nextPages} hands out the pages to read ({@link ScimListing}): the first one, then, once its
- * {@code totalResults} is known, all the others at once for the template's parallel split, so a still tenant of n
- * records takes max(1, ceil(n / count)) calls. {@link #read} turns a page into its records that were not handed on
+ * {@code totalResults} is known, the others, a batch at a time, for the template's parallel split, so a still tenant
+ * of n records takes max(1, ceil(n / count)) calls. {@link #read} turns a page into its records that were not handed on
  * before (by id), so a record never goes out twice.
  * <p>
  * {@link #endPass} re-checks the totals: offset paging skips a record when the tenant changes under it (a record
@@ -35,7 +35,6 @@ public class ScimPageReader {
 
     private final int maxPasses;
     private final int pageSize;
-
     private final int batch;
 
     public ScimPageReader(@Value("${sync.listing-passes:3}") int maxPasses, @Value("${sync.page-size:100}") int pageSize,

@@ -118,8 +118,9 @@ public class SeismicResponse {
 
     /**
      * Parses the body of a successful GET once, into the exchange property {@value #JSON} for the reader that comes
-     * next (only the {@value #RESOURCE_FIELDS} of its SCIM records where that is set), and says why it is not one complete JSON document (cut short, an HTML page from a proxy, empty), or null
-     * when it is. A GET is safe to repeat, so such an answer is retried like a 5xx. The body stays as bytes.
+     * next (only the {@value #RESOURCE_FIELDS} of its SCIM records where that is set), and says why it is not one
+     * complete JSON document (cut short, an HTML page from a proxy, empty), or null when it is. A GET is safe to
+     * repeat, so such an answer is retried like a 5xx. The body stays as bytes.
      */
     private String parseJson(Exchange ex) {
         ex.removeProperty(JSON);

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The Camel thread-pool profile {@code syncPool} ({@code sync.concurrency} threads) on which the sync reads pages and
  * groups in parallel. A task the pool has no thread for runs in the thread that asked (listings nest: a groups page
- * reads each group's members), so nesting never deadlocks; {@code seismicInFlight} caps the calls themselves. A Camel profile, not a Spring Executor bean, so Spring Boot keeps its own
- * task executor for the web layer.
+ * reads each group's members), so nesting never deadlocks; {@code seismicInFlight} caps the calls themselves. A Camel
+ * profile, not a Spring Executor bean, so Spring Boot keeps its own task executor for the web layer.
  */
 @Configuration(proxyBeanMethods = false)
 public class SyncConfiguration {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Every request the emulator served (control endpoints excepted), and counters per endpoint template. */
@@ -18,8 +19,8 @@ public final class RequestLog {
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     /** A request arrived (it counts as in flight until its answer is about to be sent, latency included). */
     void enter() {

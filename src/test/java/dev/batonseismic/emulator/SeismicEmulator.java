@@ -257,7 +257,7 @@ public final class SeismicEmulator implements AutoCloseable {
             };
             requests.record(call.method, call.path, call.rawQuery, answer.status(), fault == null ? null : fault.kind().name());
             long delay = settings.latencyMs + (fault != null && fault.kind() == FaultInjector.Kind.SLOW ? fault.delayMs() : 0);
-            entered = false; // from here the answer leaves the in-flight count once it is sent
+            entered = false; // from here sendAndLeave takes the request off the in-flight count
             if (delay > 0) {
                 delayer.schedule(() -> sendAndLeave(exchange, answer, fault), delay, TimeUnit.MILLISECONDS);
             } else {
