@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * The performance benchmark (issue 6): starts the Seismic emulator, and per regime generates a tenant, runs one full
@@ -369,16 +370,9 @@ public final class Benchmark {
 
     /** The heap left after a full GC once the sync has read {@code pages} pages (null if it ended first). */
     private static ConnectorJvm.Retained retainedNearEnd(ConnectorJvm connector, String id, long pages) throws Exception {
-        while (true) {
-            JsonNode s = connector.syncStatus(id);
-            if (!"RUNNING".equals(s.path("state").asText())) {
-                return null;
-            }
-            if (s.path("pages").asLong() >= pages) {
-                return connector.retained();
-            }
-            Thread.sleep(100); // polling a child process's progress: nothing to wait on in this JVM
-        }
+        JsonNode s = Awaitility.await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> connector.syncStatus(id), st -> !"RUNNING".equals(st.path("state").asText()) || st.path("pages").asLong() >= pages);
+        return "RUNNING".equals(s.path("state").asText()) ? connector.retained() : null;
     }
 
     /** Peak heap of the largest offline tenant against the 100k one (target: within 20 %). */
