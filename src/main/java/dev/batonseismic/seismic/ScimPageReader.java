@@ -83,8 +83,7 @@ public class ScimPageReader {
             listing.gone(); // only where the template accepts 404: the listed resource was deleted
             return List.of();
         }
-        JsonNode page = SeismicResponse.json(ex);
-        ex.removeProperty(SeismicResponse.JSON);
+        JsonNode page = SeismicResponse.takeJson(ex);
         if (page == null || !page.has("totalResults") || !page.path("Resources").isArray() && page.path("totalResults").asInt() > 0) {
             throw new SeismicApiException(200, "Seismic sent a SCIM page without totalResults/Resources for " + ex.getProperty("seismicPath"));
         }

@@ -56,7 +56,7 @@ public class SeismicClient {
     }
 
     private JsonNode parse(Exchange ex) {
-        JsonNode parsed = SeismicResponse.json(ex);
+        JsonNode parsed = SeismicResponse.takeJson(ex);
         if (parsed != null) {
             return parsed;
         }

@@ -149,9 +149,12 @@ public class SeismicResponse {
         }
     }
 
-    /** The body of a successful GET as parsed by {@link #classify}; null when the call was not such a GET. */
-    public static JsonNode json(Exchange ex) {
-        return ex.getProperty(JSON, JsonNode.class);
+    /**
+     * The body of a successful GET as parsed by {@link #classify}, taken off the exchange (which is copied to every
+     * page and group of a sync, and need not carry it further); null when the call was not such a GET.
+     */
+    public static JsonNode takeJson(Exchange ex) {
+        return ex.removeProperty(JSON) instanceof JsonNode parsed ? parsed : null;
     }
 
     /** The HTTP method of the call ({@code seismicMethod}) as the HTTP component's own type: no conversion per call. */

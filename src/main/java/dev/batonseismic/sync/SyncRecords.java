@@ -107,8 +107,7 @@ public class SyncRecords {
      */
     public void catalogPage(Exchange ex) {
         SyncRun run = ex.getProperty(SyncRegistry.RUN, SyncRun.class);
-        JsonNode page = SeismicResponse.json(ex);
-        ex.removeProperty(SeismicResponse.JSON);
+        JsonNode page = SeismicResponse.takeJson(ex);
         if (page == null || !page.isArray()) {
             throw new IllegalStateException("Seismic's reporting API sent entitlementRoles that are not a JSON array");
         }
