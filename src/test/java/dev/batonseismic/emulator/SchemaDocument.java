@@ -8,7 +8,7 @@ final class SchemaDocument {
     private SchemaDocument() {}
 
     static ObjectNode schemas(ScimCodec codec) {
-        ObjectNode list = codec.list(new TenantStore.Page<>(0, 1, java.util.List.of()), x -> null);
+        ObjectNode list = codec.tree(codec.list(new TenantStore.Page<>(0, 1, java.util.List.of()), (g, x) -> { }));
         ArrayNode resources = list.putArray("Resources");
         schema(resources, ScimCodec.USER_SCHEMA, "User", "userName", "name.givenName", "name.familyName", "title",
                 "userType", "preferredLanguage", "timezone", "active", "emails", "roles");

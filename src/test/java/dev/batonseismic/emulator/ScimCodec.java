@@ -1,9 +1,13 @@
 package dev.batonseismic.emulator;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,65 +34,136 @@ final class ScimCodec {
     }
 
     // ---- rendering ----
+    // Resources are written straight to JSON bytes with a generator (a page of a million-user tenant is rendered in
+    // the benchmark's own process, beside the connector it measures); single resources are read back as trees.
+
+    /** Writes one resource to a generator. */
+    @FunctionalInterface
+    interface Renderer<T> {
+        void write(JsonGenerator g, T resource) throws IOException;
+    }
 
     ObjectNode user(EmulatorUser u) {
-        ObjectNode n = json.createObjectNode();
-        ArrayNode schemas = n.putArray("schemas").add(USER_SCHEMA);
-        n.put("id", u.id);
-        putIfSet(n, "externalId", u.externalId);
-        n.put("userName", u.userName);
-        if (u.givenName != null || u.familyName != null) {
-            ObjectNode name = n.putObject("name");
-            putIfSet(name, "givenName", u.givenName);
-            putIfSet(name, "familyName", u.familyName);
-        }
-        putIfSet(n, "title", u.title);
-        putIfSet(n, "userType", u.userType);
-        putIfSet(n, "preferredLanguage", u.preferredLanguage);
-        putIfSet(n, "timezone", u.timezone);
-        n.put("active", u.active);
-        ArrayNode emails = n.putArray("emails");
-        u.emails.forEach(e -> emails.addObject().put("value", e.value()).put("type", e.type()).put("primary", e.primary()));
-        ArrayNode roles = n.putArray("roles");
-        u.roles.forEach(r -> roles.addObject().put("value", r));
-        if (u.department != null || u.costCenter != null || u.organization != null) {
-            schemas.add(ENTERPRISE);
-            ObjectNode ent = n.putObject(ENTERPRISE);
-            putIfSet(ent, "department", u.department);
-            putIfSet(ent, "costCenter", u.costCenter);
-            putIfSet(ent, "organization", u.organization);
-        }
-        if (!u.customProperties.isEmpty()) {
-            schemas.add(SEISMIC);
-            ObjectNode custom = n.putObject(SEISMIC);
-            u.customProperties.forEach(custom::put);
-        }
-        if (u.deactivatedTime != null) {
-            n.putObject(SEISMIC_EXTENDED).put("deactivatedTime", u.deactivatedTime.toString());
-        }
-        meta(n, "User", u.id, u.created, u.lastModified);
-        return n;
+        return tree(render(u, this::writeUser));
     }
 
     ObjectNode group(EmulatorGroup g) {
-        ObjectNode n = json.createObjectNode();
-        n.putArray("schemas").add(GROUP_SCHEMA);
-        n.put("id", g.id);
-        n.put("displayName", g.displayName);
-        putIfSet(n, "externalId", g.externalId);
-        meta(n, "Group", g.id, g.created, g.lastModified);
-        return n;
+        return tree(render(g, this::writeGroup));
     }
 
-    <T> ObjectNode list(TenantStore.Page<T> page, java.util.function.Function<T, ObjectNode> render) {
-        ObjectNode n = json.createObjectNode();
-        n.putArray("schemas").add(LIST_RESPONSE);
-        n.put("totalResults", page.totalResults());
-        n.put("itemsPerPage", page.resources().size());
-        n.put("startIndex", page.startIndex());
-        ArrayNode resources = n.putArray("Resources");
-        page.resources().forEach(r -> resources.add(render.apply(r)));
-        return n;
+    void writeUser(JsonGenerator g, EmulatorUser u) throws IOException {
+        boolean enterprise = u.department != null || u.costCenter != null || u.organization != null;
+        boolean custom = !u.customProperties.isEmpty();
+        g.writeStartObject();
+        g.writeArrayFieldStart("schemas");
+        g.writeString(USER_SCHEMA);
+        if (enterprise) {
+            g.writeString(ENTERPRISE);
+        }
+        if (custom) {
+            g.writeString(SEISMIC);
+        }
+        g.writeEndArray();
+        g.writeStringField("id", u.id);
+        stringIfSet(g, "externalId", u.externalId);
+        g.writeStringField("userName", u.userName);
+        if (u.givenName != null || u.familyName != null) {
+            g.writeObjectFieldStart("name");
+            stringIfSet(g, "givenName", u.givenName);
+            stringIfSet(g, "familyName", u.familyName);
+            g.writeEndObject();
+        }
+        stringIfSet(g, "title", u.title);
+        stringIfSet(g, "userType", u.userType);
+        stringIfSet(g, "preferredLanguage", u.preferredLanguage);
+        stringIfSet(g, "timezone", u.timezone);
+        g.writeBooleanField("active", u.active);
+        g.writeArrayFieldStart("emails");
+        for (EmulatorUser.Email e : u.emails) {
+            g.writeStartObject();
+            g.writeStringField("value", e.value());
+            g.writeStringField("type", e.type());
+            g.writeBooleanField("primary", e.primary());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("roles");
+        for (String r : u.roles) {
+            g.writeStartObject();
+            g.writeStringField("value", r);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (enterprise) {
+            g.writeObjectFieldStart(ENTERPRISE);
+            stringIfSet(g, "department", u.department);
+            stringIfSet(g, "costCenter", u.costCenter);
+            stringIfSet(g, "organization", u.organization);
+            g.writeEndObject();
+        }
+        if (custom) {
+            g.writeObjectFieldStart(SEISMIC);
+            for (Map.Entry<String, String> p : u.customProperties.entrySet()) {
+                g.writeStringField(p.getKey(), p.getValue());
+            }
+            g.writeEndObject();
+        }
+        if (u.deactivatedTime != null) {
+            g.writeObjectFieldStart(SEISMIC_EXTENDED);
+            g.writeStringField("deactivatedTime", u.deactivatedTime.toString());
+            g.writeEndObject();
+        }
+        meta(g, "User", u.id, u.created, u.lastModified);
+        g.writeEndObject();
+    }
+
+    void writeGroup(JsonGenerator g, EmulatorGroup group) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("schemas");
+        g.writeString(GROUP_SCHEMA);
+        g.writeEndArray();
+        g.writeStringField("id", group.id);
+        g.writeStringField("displayName", group.displayName);
+        stringIfSet(g, "externalId", group.externalId);
+        meta(g, "Group", group.id, group.created, group.lastModified);
+        g.writeEndObject();
+    }
+
+    /** A SCIM ListResponse of the page's resources, as JSON bytes. */
+    <T> byte[] list(TenantStore.Page<T> page, Renderer<T> render) {
+        return render(page, (g, p) -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("schemas");
+            g.writeString(LIST_RESPONSE);
+            g.writeEndArray();
+            g.writeNumberField("totalResults", p.totalResults());
+            g.writeNumberField("itemsPerPage", p.resources().size());
+            g.writeNumberField("startIndex", p.startIndex());
+            g.writeArrayFieldStart("Resources");
+            for (T r : p.resources()) {
+                render.write(g, r);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    <T> byte[] render(T value, Renderer<T> render) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            render.write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    ObjectNode tree(byte[] rendered) {
+        try {
+            return (ObjectNode) json.readTree(rendered);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     ObjectNode error(ScimError e) {
@@ -100,12 +175,19 @@ final class ScimCodec {
         return n;
     }
 
-    private void meta(ObjectNode n, String type, String id, java.time.Instant created, java.time.Instant modified) {
-        n.putObject("meta")
-                .put("resourceType", type)
-                .put("created", created.toString())
-                .put("lastModified", modified.toString())
-                .put("location", baseUrl + "/scim/v2/" + type + "s/" + id);
+    private void meta(JsonGenerator g, String type, String id, java.time.Instant created, java.time.Instant modified) throws IOException {
+        g.writeObjectFieldStart("meta");
+        g.writeStringField("resourceType", type);
+        g.writeStringField("created", created.toString());
+        g.writeStringField("lastModified", modified.toString());
+        g.writeStringField("location", baseUrl + "/scim/v2/" + type + "s/" + id);
+        g.writeEndObject();
+    }
+
+    private static void stringIfSet(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
     }
 
     private static void putIfSet(ObjectNode n, String field, String value) {

@@ -24,8 +24,8 @@ final class ScimEndpoints {
         switch (resource) {
             case "Users" -> {
                 if (s.length == 4) {
-                    return m.equals("GET") ? ok(codec.list(store.listUsers(ScimFilters.users(call.query.get("filter")),
-                            startIndex(call), count(call)), codec::user)) : m.equals("POST") ? createUser(call) : notAllowed(m);
+                    return m.equals("GET") ? okRendered(codec.list(store.listUsers(ScimFilters.users(call.query.get("filter")),
+                            startIndex(call), count(call)), codec::writeUser)) : m.equals("POST") ? createUser(call) : notAllowed(m);
                 }
                 String id = s[4];
                 if (s.length == 5) {
@@ -50,7 +50,7 @@ final class ScimEndpoints {
                     };
                 }
                 if (s[5].equals("Groups") && s.length == 6 && m.equals("GET")) {
-                    return ok(codec.list(store.userGroups(id, startIndex(call), count(call)), codec::group));
+                    return okRendered(codec.list(store.userGroups(id, startIndex(call), count(call)), codec::writeGroup));
                 }
                 if (s[5].equals("Groups") && s.length == 7) {
                     switch (m) {
@@ -65,8 +65,8 @@ final class ScimEndpoints {
             }
             case "Groups" -> {
                 if (s.length == 4) {
-                    return m.equals("GET") ? ok(codec.list(store.listGroups(ScimFilters.groups(call.query.get("filter")),
-                            startIndex(call), count(call)), codec::group)) : m.equals("POST") ? createGroup(call) : notAllowed(m);
+                    return m.equals("GET") ? okRendered(codec.list(store.listGroups(ScimFilters.groups(call.query.get("filter")),
+                            startIndex(call), count(call)), codec::writeGroup)) : m.equals("POST") ? createGroup(call) : notAllowed(m);
                 }
                 String id = s[4];
                 if (s.length == 5) {
@@ -91,7 +91,7 @@ final class ScimEndpoints {
                     };
                 }
                 if (s.length == 6 && s[5].equals("Users") && m.equals("GET")) {
-                    return ok(codec.list(store.groupMembers(id, startIndex(call), count(call)), codec::user));
+                    return okRendered(codec.list(store.groupMembers(id, startIndex(call), count(call)), codec::writeUser));
                 }
             }
             case "Schemas" -> {
@@ -129,7 +129,11 @@ final class ScimEndpoints {
     }
 
     private static Answer ok(ObjectNode node) {
-        return Answer.of(200, SeismicEmulator.SCIM_JSON, node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return okRendered(node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Answer okRendered(byte[] json) {
+        return Answer.of(200, SeismicEmulator.SCIM_JSON, json);
     }
 
     private static Answer notAllowed(String method) {
