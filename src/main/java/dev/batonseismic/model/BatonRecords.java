@@ -177,13 +177,17 @@ public final class BatonRecords {
 
     /** A grant of {@code <type>:<resourceId>:<slug>} to user {@code userId}. */
     public ObjectNode grant(String type, String resourceId, String slug, String userId) {
-        String entitlementId = entitlementId(type, resourceId, slug);
+        return grant(new BatonGrant(type, resourceId, slug, userId));
+    }
+
+    /** The grant as a JSON tree: {@code entitlement} (id and resource id), {@code principal} (its id), {@code id}. */
+    public ObjectNode grant(BatonGrant grant) {
         ObjectNode g = json.createObjectNode();
         ObjectNode ent = g.putObject("entitlement");
-        ent.put("id", entitlementId);
-        ent.putObject("resource").set("id", resourceId(type, resourceId));
-        g.putObject("principal").set("id", resourceId(USER, userId));
-        g.put("id", grantId(entitlementId, USER, userId));
+        ent.put("id", grant.entitlementId());
+        ent.putObject("resource").set("id", resourceId(grant.type(), grant.resourceId()));
+        g.putObject("principal").set("id", resourceId(USER, grant.userId()));
+        g.put("id", grant.id());
         return g;
     }
 

@@ -14,12 +14,15 @@ import dev.batonseismic.baton.v2.Grant;
 import dev.batonseismic.baton.v2.GroupTrait;
 import dev.batonseismic.baton.v2.LicenseProfileTrait;
 import dev.batonseismic.baton.v2.Resource;
+import dev.batonseismic.baton.v2.ResourceId;
 import dev.batonseismic.baton.v2.ResourceType;
 import dev.batonseismic.baton.v2.RoleTrait;
 import dev.batonseismic.baton.v2.SkipEntitlements;
 import dev.batonseismic.baton.v2.SkipEntitlementsAndGrants;
 import dev.batonseismic.baton.v2.SkipGrants;
 import dev.batonseismic.baton.v2.UserTrait;
+import dev.batonseismic.model.BatonGrant;
+import dev.batonseismic.model.BatonRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
@@ -67,6 +70,20 @@ public final class C1zMessages {
 
     public static Grant grant(JsonNode json) {
         return parse(json, Grant.newBuilder());
+    }
+
+    /** The grant built directly: the same message as {@link #grant(JsonNode)} of its JSON tree, without the tree. */
+    public static Grant grant(BatonGrant g) {
+        return Grant.newBuilder()
+                .setEntitlement(Entitlement.newBuilder().setId(g.entitlementId())
+                        .setResource(Resource.newBuilder().setId(resourceId(g.type(), g.resourceId()))))
+                .setPrincipal(Resource.newBuilder().setId(resourceId(BatonRecords.USER, g.userId())))
+                .setId(g.id())
+                .build();
+    }
+
+    private static ResourceId resourceId(String type, String id) {
+        return ResourceId.newBuilder().setResourceType(type).setResource(id).build();
     }
 
     /** The message's wire bytes with deterministic serialization (sorted map keys). */

@@ -5,6 +5,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.batonseismic.baton.v2.Entitlement;
 import dev.batonseismic.baton.v2.Grant;
+import dev.batonseismic.model.BatonGrant;
 import dev.batonseismic.baton.v2.Resource;
 import dev.batonseismic.baton.v2.ResourceType;
 import java.io.FileOutputStream;
@@ -94,8 +95,8 @@ public class C1zSink implements SyncSink {
         }
 
         @Override
-        public void grant(ObjectNode json) {
-            Grant g = C1zMessages.grant(json);
+        public void grant(BatonGrant grant) {
+            Grant g = C1zMessages.grant(grant);
             byte[] data = C1zMessages.marshal(g);
             write(() -> db.grant(g, data));
         }

@@ -2,6 +2,8 @@ package dev.batonseismic.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batonseismic.model.BatonGrant;
+import dev.batonseismic.model.BatonRecords;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,10 +35,12 @@ public class FileSink implements SyncSink {
 
     private final Path directory;
     private final ObjectMapper json;
+    private final BatonRecords trees;
 
     public FileSink(@Value("${sink.file.directory:out}") String directory, ObjectMapper json) {
         this.directory = Path.of(directory).toAbsolutePath().normalize();
         this.json = json;
+        this.trees = new BatonRecords(json);
     }
 
     @Override
@@ -88,8 +92,8 @@ public class FileSink implements SyncSink {
         }
 
         @Override
-        public void grant(ObjectNode grant) {
-            grants.write(grant);
+        public void grant(BatonGrant grant) {
+            grants.write(grantJson(grant));
         }
 
         @Override
@@ -179,6 +183,39 @@ public class FileSink implements SyncSink {
         }
     }
 
+    /**
+     * A grant as the JSON text its tree ({@link BatonRecords#grant}) serializes to, byte for byte: written without the
+     * tree when its ids are printable ASCII (grants are most of a sync's records), through the tree otherwise, so
+     * escapes and non-ASCII text come out exactly as Jackson writes them.
+     */
+    byte[] grantJson(BatonGrant g) {
+        if (!printableAscii(g.type()) || !printableAscii(g.resourceId()) || !printableAscii(g.slug()) || !printableAscii(g.userId())) {
+            try {
+                return json.writeValueAsBytes(trees.grant(g));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serialize grant " + g.id() + ": " + e.getMessage(), e);
+            }
+        }
+        return new StringBuilder(160 + 3 * g.resourceId().length() + 3 * g.userId().length())
+                .append("{\"entitlement\":{\"id\":\"").append(g.entitlementId())
+                .append("\",\"resource\":{\"id\":{\"resourceType\":\"").append(g.type())
+                .append("\",\"resource\":\"").append(g.resourceId())
+                .append("\"}}},\"principal\":{\"id\":{\"resourceType\":\"user\",\"resource\":\"").append(g.userId())
+                .append("\"}},\"id\":\"").append(g.id()).append("\"}")
+                .toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Text that goes into a JSON string as it is: printable ASCII other than the quote and the backslash. */
+    private static boolean printableAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));
     }
@@ -201,12 +238,14 @@ public class FileSink implements SyncSink {
         }
 
         void write(ObjectNode record) {
-            byte[] bytes;
             try {
-                bytes = json.writeValueAsBytes(record);
+                write(json.writeValueAsBytes(record));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot serialize a record for " + path + ": " + e.getMessage(), e);
             }
+        }
+
+        void write(byte[] bytes) {
             synchronized (this) {
                 try {
                     if (!first) {

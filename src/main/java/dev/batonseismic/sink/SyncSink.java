@@ -1,6 +1,7 @@
 package dev.batonseismic.sink;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batonseismic.model.BatonGrant;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,7 @@ public interface SyncSink {
 
         void entitlement(ObjectNode entitlement);
 
-        void grant(ObjectNode grant);
+        void grant(BatonGrant grant);
 
         /** Publishes the sync atomically and returns where it went. */
         Path commit(List<ObjectNode> resourceTypes, Instant endedAt);

@@ -3,6 +3,7 @@ package dev.batonseismic.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.license.LicenseEnricher;
+import dev.batonseismic.model.BatonGrant;
 import dev.batonseismic.model.BatonRecords;
 import dev.batonseismic.seismic.ScimListing;
 import dev.batonseismic.seismic.ScimPageReader;
@@ -53,14 +54,14 @@ public class SyncRecords {
                 run.warn("role value '" + value + "' names no role in the catalog (deleted or unknown): not reported as a grant");
                 continue;
             }
-            grant(run, records.grant(BatonRecords.ROLE, roleId, "assigned", uid));
+            grant(run, new BatonGrant(BatonRecords.ROLE, roleId, "assigned", uid));
         }
         LicenseEnricher.License license = licenses.licenseOf(user);
         if (license.tier() != null) {
             if (license.unknown() && run.addUnknownTier(license.tier())) {
                 run.warn("unknown license tier '" + license.tier() + "' (userType of user " + uid + "): reported as license:" + license.tier());
             }
-            grant(run, records.grant(BatonRecords.LICENSE, license.tier(), "assigned", uid));
+            grant(run, new BatonGrant(BatonRecords.LICENSE, license.tier(), "assigned", uid));
         }
     }
 
@@ -97,7 +98,7 @@ public class SyncRecords {
     public void members(@Body List<JsonNode> page, @ExchangeProperty("groupId") String groupId,
                         @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
         for (JsonNode user : page) {
-            grant(run, records.grant(BatonRecords.GROUP, groupId, "member", user.path("id").asText()));
+            grant(run, new BatonGrant(BatonRecords.GROUP, groupId, "member", user.path("id").asText()));
         }
     }
 
@@ -150,7 +151,7 @@ public class SyncRecords {
         }
     }
 
-    private static void grant(SyncRun run, ObjectNode grant) {
+    private static void grant(SyncRun run, BatonGrant grant) {
         run.writer().grant(grant);
         run.count("grants");
     }

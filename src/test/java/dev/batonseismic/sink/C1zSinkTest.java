@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import dev.batonseismic.baton.v2.Grant;
 import dev.batonseismic.baton.v2.Resource;
+import dev.batonseismic.model.BatonGrant;
 import dev.batonseismic.model.BatonRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ class C1zSinkTest {
             done.add(pool.submit(() -> {
                 for (int i = thread; i < users; i += 4) {
                     w.resource(RECORDS.user(scimUser("u" + i, i % 7 != 0)));
-                    w.grant(RECORDS.grant(BatonRecords.GROUP, "g1", "member", "u" + i));
+                    w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u" + i));
                 }
             }));
         }
@@ -178,7 +179,7 @@ class C1zSinkTest {
         ObjectNode license = RECORDS.license("Business");
         w.resource(license);
         w.entitlement(RECORDS.licenseAssigned(license));
-        w.grant(RECORDS.grant(BatonRecords.LICENSE, "Business", "assigned", "7"));
+        w.grant(new BatonGrant(BatonRecords.LICENSE, "Business", "assigned", "7"));
         Path out = w.commit(RECORDS.resourceTypes(), Instant.now());
         try (C1zReader c1z = new C1zReader(out)) {
             UnknownFieldSet user = wire((byte[]) c1z.rows("select data from v1_resources where external_id = 'user:7'").get(0).get("data"));
@@ -232,6 +233,14 @@ class C1zSinkTest {
     }
 
     @Test
+    void aGrantBuiltDirectlyIsTheMessageItsJsonTreeParsesTo() {
+        for (BatonGrant g : FileSinkTest.GRANTS) {
+            assertThat(C1zMessages.grant(g)).isEqualTo(C1zMessages.grant(RECORDS.grant(g)));
+            assertThat(C1zMessages.marshal(C1zMessages.grant(g))).isEqualTo(C1zMessages.marshal(C1zMessages.grant(RECORDS.grant(g))));
+        }
+    }
+
+    @Test
     void marshallingIsDeterministicAlsoInsideAnnotations() {
         ObjectNode a = RECORDS.user(scimUser("1", true));
         ObjectNode b = a.deepCopy();
@@ -262,11 +271,11 @@ class C1zSinkTest {
         w.entitlement(RECORDS.groupMember(g));
         w.entitlement(RECORDS.groupMember(group("never-written")));
         w.resource(RECORDS.user(scimUser("u1", true)));
-        w.grant(RECORDS.grant(BatonRecords.GROUP, "g1", "member", "u1"));
-        w.grant(RECORDS.grant(BatonRecords.GROUP, "g1", "member", "u1"));            // a repeat: one row
-        w.grant(RECORDS.grant(BatonRecords.GROUP, "g1", "member", "ghost"));          // principal never written
-        w.grant(RECORDS.grant(BatonRecords.GROUP, "never-written", "member", "u1"));  // entitlement dropped
-        w.grant(RECORDS.grant(BatonRecords.ROLE, "r9", "assigned", "u1"));            // entitlement never written
+        w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u1"));
+        w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u1"));            // a repeat: one row
+        w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "ghost"));          // principal never written
+        w.grant(new BatonGrant(BatonRecords.GROUP, "never-written", "member", "u1"));  // entitlement dropped
+        w.grant(new BatonGrant(BatonRecords.ROLE, "r9", "assigned", "u1"));            // entitlement never written
         Path out = w.commit(RECORDS.resourceTypes(), Instant.now());
         try (C1zReader c1z = new C1zReader(out)) {
             assertThat(c1z.rows("select external_id from v1_entitlements")).extracting(r -> r.get("external_id")).containsExactly("group:g1:member");
@@ -317,7 +326,7 @@ class C1zSinkTest {
         ObjectNode license = RECORDS.license("Premium");
         w.resource(license);
         w.entitlement(RECORDS.licenseAssigned(license));
-        w.grant(RECORDS.grant(BatonRecords.LICENSE, "Premium", "assigned", "u1"));
+        w.grant(new BatonGrant(BatonRecords.LICENSE, "Premium", "assigned", "u1"));
         Path out = w.commit(RECORDS.resourceTypes(), Instant.now());
         Process p = new ProcessBuilder("bash", "scripts/c1z-inspect.sh", out.toString(), "user:u1", "license:Premium",
                 "license:Premium:assigned:user:u1").redirectErrorStream(true).start();
