@@ -201,7 +201,10 @@ class ProvisioningFaultsTest extends ProvisioningTestSupport {
         }
         // each delivery makes 4 attempts (seismic.retry.max-attempts); wait for two deliveries of each request
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> faulted() >= 2L * 4 * b.requests().size());
-        assertThat(Messaging.queueDepth(artemis, Messaging.REQUESTS)).as("all three still on the queue").isEqualTo(3);
+        // the broker's count can read low for a moment while a rolled-back delivery is re-queued (seen once in a loaded
+        // full run): all three must be there
+        Awaitility.await("all three still on the queue").atMost(Duration.ofSeconds(10))
+                .until(() -> Messaging.queueDepth(artemis, Messaging.REQUESTS) == 3);
         for (ObjectNode r : b.requests()) {
             Boolean answered = jms.browseSelected(Messaging.RESULTS, "JMSCorrelationID = '" + r.get("requestId").asText() + "'",
                     (s, browser) -> browser.getEnumeration().hasMoreElements());
