@@ -79,7 +79,12 @@ final class ConnectorJvm implements AutoCloseable {
         env.put("LOGGING_LEVEL_DEV_BATONSEISMIC", "WARN");
         env.put("LOGGING_LEVEL_ORG_APACHE_CAMEL", "WARN");
         Path gcLog = dir.resolve("gc.log");
-        List<String> options = new ArrayList<>(List.of("-Xmx" + xmx, "-Xlog:gc:file=" + gcLog));
+        // the collector the image runs with (Dockerfile ENTRYPOINT)
+        List<String> options = new ArrayList<>(List.of("-Xmx" + xmx, "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog));
+        String extra = System.getProperty("bench.connector-jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         if (jfr) {
             options.add("-XX:StartFlightRecording=filename=" + dir.resolve("connector.jfr") + ",settings=profile,jdk.ExecutionSample#period=2ms");
         }

@@ -2,6 +2,7 @@ package dev.batonseismic.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.ChildJvm;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,7 @@ class LayeredImageIT {
         Path data = Files.createDirectories(work.resolve("data"));
 
         int port = ChildJvm.freePort();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "org.springframework.boot.loader.launch.JarLauncher")
+        ProcessBuilder pb = new ProcessBuilder(entrypoint(javaBin))
                 .directory(app.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile());
         pb.environment().clear();
         pb.environment().putAll(Map.of(
@@ -87,5 +89,15 @@ class LayeredImageIT {
                 }
             }
         }
+    }
+
+    /** The Dockerfile's ENTRYPOINT (exec form), with this machine's java binary. */
+    static List<String> entrypoint(String javaBin) throws IOException {
+        String line = Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+        List<String> command = new ArrayList<>();
+        new ObjectMapper().readTree(line.substring("ENTRYPOINT ".length())).forEach(n -> command.add(n.asText()));
+        assertThat(command.get(0)).isEqualTo("java");
+        command.set(0, javaBin);
+        return command;
     }
 }
