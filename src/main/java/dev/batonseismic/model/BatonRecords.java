@@ -102,7 +102,7 @@ public final class BatonRecords {
         if (created != null) {
             trait.put("createdAt", created);
         }
-        r.set("profile", profile.deepCopy());
+        r.set("profile", profile); // the trait's node: a record is not changed once built, and users are many
         r.putObject("status").put("status", active ? "RESOURCE_STATUS_ENABLED" : "RESOURCE_STATUS_DISABLED");
         if (created != null) {
             r.put("createdAt", created);
