@@ -22,7 +22,8 @@ class BenchmarkSmokeTest {
         Path results = Path.of("target", "bench-smoke").toAbsolutePath();
         Benchmark.Options options = new Benchmark.Options(1, true, 10, "256m", 4, false, results,
                 Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "file");
-        Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke", 300, 600, 60, 5, 10)));
+        Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke", 300, 600, 60, 5, 10),
+                new Benchmark.Regime("smoke-offline", 300, 0, 60, 0, 0)));
 
         assertThat(result.file()).exists().startsWith(results);
         JsonNode doc = new ObjectMapper().readTree(result.file().toFile());
@@ -49,5 +50,15 @@ class BenchmarkSmokeTest {
         assertThat(provisioning.path("rateLimited").asLong()).isZero();
         assertThat(r.path("targets").path("callsEqualMinimum").asBoolean()).isTrue();
         assertThat(r.path("targets").path("countsEqualBaseline").asBoolean()).isTrue();
+
+        // offline: the warm second sync in the same connector JVM, checked like the first
+        JsonNode offline = doc.path("regimes").get(1);
+        assertThat(offline.path("connector").path("counts")).isEqualTo(offline.path("tenant").path("counts"));
+        JsonNode warm = offline.path("connector").path("warmSync");
+        assertThat(warm.path("state").asText()).as(warm.toString()).isEqualTo("SUCCEEDED");
+        assertThat(warm.path("calls").asLong()).as("the minimum, the token aside").isEqualTo(offline.path("minimumCalls").path("total").asLong() - 1);
+        assertThat(warm.path("tokenCalls").asLong()).isZero();
+        assertThat(warm.path("counts")).isEqualTo(offline.path("tenant").path("counts"));
+        assertThat(offline.path("targets").path("warmSyncCountsEqualTruth").asBoolean()).isTrue();
     }
 }
