@@ -79,12 +79,14 @@ final class ConnectorJvm implements AutoCloseable {
         env.put("LOGGING_LEVEL_DEV_BATONSEISMIC", "WARN");
         env.put("LOGGING_LEVEL_ORG_APACHE_CAMEL", "WARN");
         Path gcLog = dir.resolve("gc.log");
-        // the collector the image runs with (Dockerfile ENTRYPOINT)
-        List<String> options = new ArrayList<>(List.of("-Xmx" + xmx, "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog));
-        String extra = System.getProperty("bench.connector-jvm-options", "").trim();
-        if (!extra.isEmpty()) {
-            options.addAll(List.of(extra.split("\\s+")));
+        List<String> options = new ArrayList<>(List.of("-Xmx" + xmx, "-Xlog:gc:file=" + gcLog));
+        String extraOptions = System.getProperty("bench.connector-jvm-options", "").trim();
+        List<String> extra = extraOptions.isEmpty() ? List.of() : List.of(extraOptions.split("\\s+"));
+        // the collector the image runs with (Dockerfile ENTRYPOINT), unless the options name another (two are an error)
+        if (extra.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            options.add("-XX:+UseSerialGC");
         }
+        options.addAll(extra);
         if (jfr) {
             options.add("-XX:StartFlightRecording=filename=" + dir.resolve("connector.jfr") + ",settings=profile,jdk.ExecutionSample#period=2ms");
         }
