@@ -232,14 +232,7 @@ public final class Benchmark {
             c.put("heap", heapFigures);
             c.put("rss", Map.of("startupPeakMb", round(startupRss, 1), "syncPeakMb", round(syncRss, 1),
                     "syncPeakIsSyncOnly", rssReset));
-            String output = status.path("outputLocation").asText(null);
-            if (output != null) {
-                c.put("counts", output.endsWith(".c1z") ? Counts.ofC1z(Path.of(output)) : Counts.ofSyncDocument(Path.of(output), JSON));
-                c.put("outputBytes", Files.size(Path.of(output)));
-                if (!options.keepOutput()) {
-                    deleteTree(dir.resolve("out"));
-                }
-            }
+            readOutput(status, dir, c);
             if (regime.limitCalls() <= 0) {
                 c.put("warmSync", warmSync(emulator, connector, regime, minimum, dir));
             }
@@ -299,14 +292,21 @@ public final class Benchmark {
         w.put("usersPerSecond", Math.round(regime.users() * 1000.0 / Math.max(1, wallMs)));
         w.put("cpuSeconds", round(connector.cpuSeconds() - cpu0, 2));
         w.put("emulatorCpuSeconds", round(ownCpuSeconds() - emulatorCpu0, 2));
-        String output = status.path("outputLocation").asText(null);
-        if (output != null) {
-            w.put("counts", output.endsWith(".c1z") ? Counts.ofC1z(Path.of(output)) : Counts.ofSyncDocument(Path.of(output), JSON));
-            if (!options.keepOutput()) {
-                deleteTree(dir.resolve("out"));
-            }
-        }
+        readOutput(status, dir, w);
         return w;
+    }
+
+    /** The counts read back from a sync's output (the file or the {@code .c1z}) and its size; then the output goes. */
+    private void readOutput(JsonNode status, Path dir, Map<String, Object> into) throws IOException {
+        String output = status.path("outputLocation").asText(null);
+        if (output == null) {
+            return;
+        }
+        into.put("counts", output.endsWith(".c1z") ? Counts.ofC1z(Path.of(output)) : Counts.ofSyncDocument(Path.of(output), JSON));
+        into.put("outputBytes", Files.size(Path.of(output)));
+        if (!options.keepOutput()) {
+            deleteTree(dir.resolve("out"));
+        }
     }
 
     /**
