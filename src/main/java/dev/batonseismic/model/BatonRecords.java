@@ -1,9 +1,13 @@
 package dev.batonseismic.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -56,14 +60,37 @@ public final class BatonRecords {
 
     // ---- resources ----
 
-    /** A Seismic SCIM user as a baton user: status from {@code active}, login = userName, all emails, a profile. */
+    /**
+     * A Seismic SCIM user as a baton user: status from {@code active}, login = userName, all emails, a profile. The
+     * tree of {@link #userJson}'s text (users are the bulk of a sync's resources and are written straight to JSON).
+     */
     public ObjectNode user(JsonNode u) {
+        try {
+            return (ObjectNode) json.readTree(userJson(u));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #user} as protobuf JSON text (UTF-8), written without building the resource's tree. */
+    public byte[] userJson(JsonNode u) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1536);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            writeUser(u, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write user " + u.path("id").asText() + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private void writeUser(JsonNode u, JsonGenerator g) throws IOException {
         String id = u.path("id").asText();
         JsonNode name = u.path("name");
         String given = text(name, "givenName");
         String family = text(name, "familyName");
         String userName = text(u, "userName");
         boolean active = u.path("active").asBoolean(true);
+        // a tree: the Seismic extension may name a standard field again, and then replaces its value in place
         ObjectNode profile = json.createObjectNode();
         putIfSet(profile, "userName", userName);
         putIfSet(profile, "givenName", given);
@@ -79,35 +106,62 @@ public final class BatonRecords {
         putIfSet(profile, "organization", text(ent, "organization"));
         u.path(SEISMIC).fields().forEachRemaining(f -> profile.put(f.getKey(), f.getValue().asText()));
         profile.put("active", active);
-
-        ObjectNode r = resource(USER, id, displayName(given, family, userName));
-        ObjectNode trait = annotation(r, "UserTrait");
-        ArrayNode emails = trait.putArray("emails");
-        u.path("emails").forEach(e -> {
-            ObjectNode email = emails.addObject().put("address", e.path("value").asText());
-            if (e.path("primary").asBoolean(false)) {
-                email.put("isPrimary", true);
-            }
-        });
-        trait.putObject("status").put("status", active ? "STATUS_ENABLED" : "STATUS_DISABLED");
-        trait.set("profile", profile);
-        trait.put("accountType", "ACCOUNT_TYPE_HUMAN");
-        putIfSet(trait, "login", userName);
-        if (given != null || family != null) {
-            ObjectNode structured = trait.putObject("structuredName");
-            putIfSet(structured, "givenName", given);
-            putIfSet(structured, "familyName", family);
-        }
         String created = timestamp(text(u.path("meta"), "created"));
-        if (created != null) {
-            trait.put("createdAt", created);
+
+        g.writeStartObject();
+        writeResourceId(g, USER, id);
+        g.writeStringField("displayName", displayName(given, family, userName));
+        g.writeArrayFieldStart("annotations");
+        g.writeStartObject();
+        g.writeStringField("@type", TYPE_PREFIX + "UserTrait");
+        g.writeArrayFieldStart("emails");
+        for (JsonNode e : u.path("emails")) {
+            g.writeStartObject();
+            g.writeStringField("address", e.path("value").asText());
+            if (e.path("primary").asBoolean(false)) {
+                g.writeBooleanField("isPrimary", true);
+            }
+            g.writeEndObject();
         }
-        r.set("profile", profile); // the trait's node: a record is not changed once built, and users are many
-        r.putObject("status").put("status", active ? "RESOURCE_STATUS_ENABLED" : "RESOURCE_STATUS_DISABLED");
-        if (created != null) {
-            r.put("createdAt", created);
+        g.writeEndArray();
+        writeStatus(g, active ? "STATUS_ENABLED" : "STATUS_DISABLED");
+        g.writeFieldName("profile");
+        g.writeTree(profile);
+        g.writeStringField("accountType", "ACCOUNT_TYPE_HUMAN");
+        writeIfSet(g, "login", userName);
+        if (given != null || family != null) {
+            g.writeObjectFieldStart("structuredName");
+            writeIfSet(g, "givenName", given);
+            writeIfSet(g, "familyName", family);
+            g.writeEndObject();
         }
-        return r;
+        writeIfSet(g, "createdAt", created);
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeFieldName("profile");
+        g.writeTree(profile);
+        writeStatus(g, active ? "RESOURCE_STATUS_ENABLED" : "RESOURCE_STATUS_DISABLED");
+        writeIfSet(g, "createdAt", created);
+        g.writeEndObject();
+    }
+
+    private static void writeResourceId(JsonGenerator g, String type, String id) throws IOException {
+        g.writeObjectFieldStart("id");
+        g.writeStringField("resourceType", type);
+        g.writeStringField("resource", id);
+        g.writeEndObject();
+    }
+
+    private static void writeStatus(JsonGenerator g, String status) throws IOException {
+        g.writeObjectFieldStart("status");
+        g.writeStringField("status", status);
+        g.writeEndObject();
+    }
+
+    private static void writeIfSet(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
     }
 
     public ObjectNode group(JsonNode g) {
@@ -224,17 +278,54 @@ public final class BatonRecords {
 
     /**
      * A SCIM date-time as a protobuf JSON Timestamp (RFC 3339 in UTC), or null when it is missing or not a date-time
-     * with a zone: a Timestamp cannot hold anything else, and the c1z sink would refuse the record.
+     * with a zone: a Timestamp cannot hold anything else, and the c1z sink would refuse the record. A date-time already
+     * in that form (what Seismic sends) is taken as it is.
      */
     static String timestamp(String scim) {
         if (scim == null) {
             return null;
+        }
+        if (canonicalUtc(scim)) {
+            return scim;
         }
         try {
             return java.time.OffsetDateTime.parse(scim).toInstant().toString();
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether a date-time is exactly what {@link java.time.Instant#toString} writes for it: {@code yyyy-MM-ddTHH:mm:ssZ},
+     * or with milliseconds other than {@code .000}, for a real day and time (parsing it is most of a user's cost).
+     */
+    private static boolean canonicalUtc(String s) {
+        int n = s.length();
+        if (n != 20 && n != 24 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || n == 24 && (s.charAt(19) != '.' || s.startsWith("000", 20))) {
+            return false;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= java.time.Month.of(month).length(java.time.Year.isLeap(year))
+                && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && (n == 20 || digits(s, 20, 3) >= 0);
+    }
+
+    /** The decimal number in {@code s} at {@code from}, {@code count} ASCII digits, or -1. */
+    private static int digits(String s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static String text(JsonNode n, String field) {

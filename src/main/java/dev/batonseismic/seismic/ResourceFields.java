@@ -1,73 +1,57 @@
 package dev.batonseismic.seismic;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
-import com.fasterxml.jackson.core.filter.TokenFilter;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Set;
 
 /**
- * A Jackson token filter for a SCIM ListResponse that keeps every top-level field but only the named fields of each
- * {@code Resources} record, so a group's member pages (full user records) are read as their ids without building a
- * tree of every attribute. Records keep their place even when none of the fields is present.
+ * Reads a SCIM ListResponse keeping every top-level field but only the named fields of each {@code Resources} record,
+ * so a group's member pages (full user records) are read as their ids without building a tree of every attribute.
+ * The skipped fields are still read through token by token, so a broken body is still noticed. Records keep their
+ * place even when none of the fields is present.
  */
-final class ResourceFields extends TokenFilter {
-    private final Record record;
+final class ResourceFields {
+    private final Set<String> fields;
 
-    private ResourceFields(Set<String> fields) {
-        this.record = new Record(fields);
+    /** {@code fields}: comma-separated, e.g. "id" or "id, displayName". */
+    ResourceFields(String fields) {
+        this.fields = Set.of(fields.replace(" ", "").split(","));
     }
 
-    /** {@code raw}, reading only {@code fields} (comma-separated) of each SCIM record. */
-    static JsonParser filter(JsonParser raw, String fields) {
-        Set<String> names = Set.of(fields.replace(" ", "").split(","));
-        return new FilteringParserDelegate(raw, new ResourceFields(names), Inclusion.INCLUDE_ALL_AND_PATH, true);
+    /** The document at the parser's current token (its first), with only the named fields of each record. */
+    JsonNode read(ObjectMapper json, JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            return json.readTree(parser); // not a ListResponse: as it is, for the page reader to refuse
+        }
+        ObjectNode page = json.createObjectNode();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            if (parser.nextToken() == JsonToken.START_ARRAY && "Resources".equals(name)) {
+                ArrayNode records = page.putArray(name);
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    records.add(parser.currentToken() == JsonToken.START_OBJECT ? record(json, parser) : json.readTree(parser));
+                }
+            } else {
+                page.set(name, json.readTree(parser));
+            }
+        }
+        return page;
     }
 
-    @Override
-    public TokenFilter includeProperty(String name) {
-        return "Resources".equals(name) ? new Records(record) : TokenFilter.INCLUDE_ALL;
-    }
-
-    @Override
-    protected boolean _includeScalar() {
-        return true;
-    }
-
-    /** The Resources array: each element is a record. */
-    private static final class Records extends TokenFilter {
-        private final Record record;
-
-        Records(Record record) {
-            this.record = record;
+    private ObjectNode record(ObjectMapper json, JsonParser parser) throws IOException {
+        ObjectNode record = json.createObjectNode();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            parser.nextToken();
+            if (fields.contains(name)) {
+                record.set(name, json.readTree(parser));
+            } else {
+                parser.skipChildren();
+            }
         }
-
-        @Override
-        public TokenFilter includeElement(int index) {
-            return record;
-        }
-
-        @Override
-        public boolean includeEmptyArray(boolean contentsFiltered) {
-            return true;
-        }
-    }
-
-    /** One record: only the named fields. */
-    private static final class Record extends TokenFilter {
-        private final Set<String> fields;
-
-        Record(Set<String> fields) {
-            this.fields = fields;
-        }
-
-        @Override
-        public TokenFilter includeProperty(String name) {
-            return fields.contains(name) ? TokenFilter.INCLUDE_ALL : null;
-        }
-
-        @Override
-        public boolean includeEmptyObject(boolean contentsFiltered) {
-            return true;
-        }
+        return record;
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +44,7 @@ public class SeismicResponse {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, ResourceFields> resourceFields = new ConcurrentHashMap<>();
 
     private final MeterRegistry meters;
 
@@ -130,13 +133,11 @@ public class SeismicResponse {
             return "an empty body instead of JSON";
         }
         String fields = ex.getProperty(RESOURCE_FIELDS, String.class);
-        fields = fields == null || fields.isBlank() ? null : fields;
-        try (JsonParser raw = json.getFactory().createParser(body);
-             JsonParser parser = fields == null ? raw : ResourceFields.filter(raw, fields)) {
+        try (JsonParser parser = json.getFactory().createParser(body)) {
             if (parser.nextToken() == null) {
                 return "an empty body instead of JSON";
             }
-            JsonNode tree = json.readTree(parser);
+            JsonNode tree = fields == null || fields.isBlank() ? json.readTree(parser) : resourceFields.computeIfAbsent(fields, ResourceFields::new).read(json, parser);
             if (parser.nextToken() != null) {
                 return "a body that is not one JSON document";
             }

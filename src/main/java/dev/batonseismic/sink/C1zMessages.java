@@ -64,6 +64,11 @@ public final class C1zMessages {
         return parse(json, Resource.newBuilder());
     }
 
+    /** A resource from its protobuf JSON text. */
+    public static Resource resource(String json) {
+        return parse(json, Resource.newBuilder());
+    }
+
     public static Entitlement entitlement(JsonNode json) {
         return parse(json, Entitlement.newBuilder());
     }
@@ -100,10 +105,14 @@ public final class C1zMessages {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static <T extends Message> T parse(JsonNode json, Message.Builder builder) {
+        return parse(json.toString(), builder);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Message> T parse(String json, Message.Builder builder) {
         try {
-            PARSER.merge(json.toString(), builder);
+            PARSER.merge(json, builder);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("not a valid " + builder.getDescriptorForType().getFullName()
                     + " in protobuf JSON form: " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,15 @@ public class C1zSink implements SyncSink {
 
         @Override
         public void resource(ObjectNode json) {
-            Resource r = C1zMessages.resource(json);
+            resource(C1zMessages.resource(json));
+        }
+
+        @Override
+        public void resourceJson(byte[] json) {
+            resource(C1zMessages.resource(new String(json, StandardCharsets.UTF_8)));
+        }
+
+        private void resource(Resource r) {
             byte[] data = C1zMessages.marshal(r);
             write(() -> db.resource(r, data));
         }

@@ -87,6 +87,11 @@ public class FileSink implements SyncSink {
         }
 
         @Override
+        public void resourceJson(byte[] resource) {
+            resources.write(resource);
+        }
+
+        @Override
         public void entitlement(ObjectNode entitlement) {
             entitlements.write(entitlement);
         }

@@ -18,6 +18,9 @@ public interface SyncSink {
     interface Writer {
         void resource(ObjectNode resource);
 
+        /** A resource as its protobuf JSON text (UTF-8), the form users come in ({@code BatonRecords.userJson}). */
+        void resourceJson(byte[] resource);
+
         void entitlement(ObjectNode entitlement);
 
         void grant(BatonGrant grant);

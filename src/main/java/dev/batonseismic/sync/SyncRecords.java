@@ -42,7 +42,7 @@ public class SyncRecords {
     /** One SCIM user: the user resource, a grant per catalog role it names, and its license grant. */
     private void user(JsonNode user, SyncRun run) {
         String uid = user.path("id").asText();
-        run.writer().resource(records.user(user));
+        run.writer().resourceJson(records.userJson(user));
         run.count("user");
         for (JsonNode role : user.path("roles")) {
             String value = role.isTextual() ? role.asText() : role.path("value").asText();

@@ -3,6 +3,7 @@ package dev.batonseismic.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
@@ -11,6 +12,8 @@ import dev.batonseismic.baton.v2.Grant;
 import dev.batonseismic.baton.v2.Resource;
 import dev.batonseismic.model.BatonGrant;
 import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.model.BatonRecordsTest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -110,7 +113,7 @@ class C1zSinkTest {
             int thread = t;
             done.add(pool.submit(() -> {
                 for (int i = thread; i < users; i += 4) {
-                    w.resource(RECORDS.user(scimUser("u" + i, i % 7 != 0)));
+                    w.resourceJson(RECORDS.userJson(scimUser("u" + i, i % 7 != 0))); // as the sync writes users
                     w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u" + i));
                 }
             }));
@@ -237,6 +240,19 @@ class C1zSinkTest {
         for (BatonGrant g : FileSinkTest.GRANTS) {
             assertThat(C1zMessages.grant(g)).isEqualTo(C1zMessages.grant(RECORDS.grant(g)));
             assertThat(C1zMessages.marshal(C1zMessages.grant(g))).isEqualTo(C1zMessages.marshal(C1zMessages.grant(RECORDS.grant(g))));
+        }
+    }
+
+    @Test
+    void aUserGivenAsJsonTextIsTheMessageOfItsTree() throws Exception {
+        List<JsonNode> users = new ArrayList<>(List.of(scimUser("1", true), scimUser("2", false)));
+        for (List<String> c : BatonRecordsTest.USERS) {
+            users.add(new ObjectMapper().readTree(c.get(0)));
+        }
+        for (JsonNode u : users) {
+            Resource fromText = C1zMessages.resource(new String(RECORDS.userJson(u), StandardCharsets.UTF_8));
+            assertThat(fromText).isEqualTo(C1zMessages.resource(RECORDS.user(u)));
+            assertThat(fromText.getId().getResource()).isEqualTo(u.get("id").asText());
         }
     }
 

@@ -42,11 +42,12 @@ class FileSinkTest {
         SyncSink.Writer w = sink.open("sync1", Instant.parse("2026-01-01T00:00:00Z"));
         w.resource(json.createObjectNode().put("n", 1));
         w.resource(json.createObjectNode().put("n", 2));
+        w.resourceJson("{\"n\":3}".getBytes(StandardCharsets.UTF_8));
         w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u1"));
         Path out = w.commit(List.of(json.createObjectNode().put("id", "user")), Instant.parse("2026-01-01T00:01:00Z"));
         JsonNode doc = json.readTree(out.toFile());
         assertThat(doc.get("syncId").asText()).isEqualTo("sync1");
-        assertThat(doc.get("resources").findValuesAsText("n")).containsExactly("1", "2");
+        assertThat(doc.get("resources").findValuesAsText("n")).containsExactly("1", "2", "3");
         assertThat(doc.get("entitlements")).isEmpty();
         assertThat(doc.get("grants")).containsExactly(new BatonRecords(json).grant(BatonRecords.GROUP, "g1", "member", "u1"));
         assertThat(doc.get("endedAt").asText()).isEqualTo("2026-01-01T00:01:00Z");
