@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds baton's records (c1.connector.v2 ResourceType, Resource, Entitlement, Grant) in protobuf JSON form, with
@@ -125,8 +127,7 @@ public final class BatonRecords {
         }
         g.writeEndArray();
         writeStatus(g, active ? "STATUS_ENABLED" : "STATUS_DISABLED");
-        g.writeFieldName("profile");
-        g.writeTree(profile);
+        writeProfile(g, profile);
         g.writeStringField("accountType", "ACCOUNT_TYPE_HUMAN");
         writeIfSet(g, "login", userName);
         if (given != null || family != null) {
@@ -138,10 +139,23 @@ public final class BatonRecords {
         writeIfSet(g, "createdAt", created);
         g.writeEndObject();
         g.writeEndArray();
-        g.writeFieldName("profile");
-        g.writeTree(profile);
+        writeProfile(g, profile);
         writeStatus(g, active ? "RESOURCE_STATUS_ENABLED" : "RESOURCE_STATUS_DISABLED");
         writeIfSet(g, "createdAt", created);
+        g.writeEndObject();
+    }
+
+    /** A user's profile: text fields and {@code active} (written as the tree would be, without a serializer per call). */
+    private static void writeProfile(JsonGenerator g, ObjectNode profile) throws IOException {
+        g.writeObjectFieldStart("profile");
+        for (Iterator<Map.Entry<String, JsonNode>> fields = profile.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (f.getValue().isBoolean()) {
+                g.writeBooleanField(f.getKey(), f.getValue().booleanValue());
+            } else {
+                g.writeStringField(f.getKey(), f.getValue().textValue());
+            }
+        }
         g.writeEndObject();
     }
 

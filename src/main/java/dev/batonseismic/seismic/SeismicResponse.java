@@ -158,9 +158,9 @@ public class SeismicResponse {
         return ex.removeProperty(JSON) instanceof JsonNode parsed ? parsed : null;
     }
 
-    /** The HTTP method of the call ({@code seismicMethod}) as the HTTP component's own type: no conversion per call. */
-    public HttpMethods httpMethod(@ExchangeProperty("seismicMethod") String method) {
-        return HttpMethods.valueOf(method);
+    /** Sets {@code CamelHttpMethod} to the call's {@code seismicMethod} as the HTTP component's own type: no conversion per call. */
+    public void setHttpMethod(@ExchangeProperty("seismicMethod") String method, Exchange ex) {
+        ex.getMessage().setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
     }
 
     /** The wait a 429 asks for: "Try again in N seconds" in the body, else Retry-After, else one second. */
