@@ -1,8 +1,11 @@
 package dev.batonseismic.seismic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -108,6 +111,30 @@ public class ScimPageReader {
         return fresh;
     }
 
+    /**
+     * A page's records for a split, each let go by the page once handed out: a page handler that does much per record
+     * (a group's members) holds the page for seconds, and its records need not stay with it.
+     */
+    public Iterator<JsonNode> handOut(@Body List<JsonNode> page, Exchange ex) {
+        ArrayDeque<JsonNode> left = new ArrayDeque<>(page);
+        ex.getMessage().setBody(null);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !left.isEmpty();
+            }
+
+            @Override
+            public JsonNode next() {
+                JsonNode next = left.poll();
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                return next;
+            }
+        };
+    }
+
     /** The re-check at the end of a pass: done, another pass ({@code morePasses}), or a failure that names the totals. */
     public void endPass(Exchange ex) {
         ScimListing listing = listing(ex);
@@ -115,6 +142,7 @@ public class ScimPageReader {
         SeismicCallListener listener = ex.getProperty(SeismicCallListener.PROPERTY, SeismicCallListener.class);
         if (listing.isGone() || listing.stable()) {
             ex.setProperty("morePasses", false);
+            listing.finish();
             if (listing.pass() > 1 && listener != null) {
                 listener.warning("the listing " + path + " changed while it was read: read " + listing.pass() + " times, "
                         + listing.addedByLaterPasses() + " record(s) found only by a later pass");

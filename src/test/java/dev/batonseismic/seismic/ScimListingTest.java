@@ -39,6 +39,8 @@ class ScimListingTest {
         assertThat(pages).containsExactly(new ScimListing.Page(1, 100), new ScimListing.Page(101, 100), new ScimListing.Page(201, 100));
         assertThat(listing.stable()).isTrue();
         assertThat(listing.emitted()).isEqualTo(250);
+        listing.finish();
+        assertThat(listing.emitted()).as("the count outlives the ids").isEqualTo(250);
     }
 
     @Test
