@@ -112,12 +112,17 @@ class EmulatorScimUsersTest extends EmulatorTestSupport {
     @Test
     void patchSupportsReplaceOnly() {
         String id = http.call("POST", "/scim/v2/Users", token, newUser("patch.me@x.com", null), null).json().get("id").asText();
+        assertThat(listed("patch.me@x.com").get("active").asBoolean()).isTrue();
         JsonNode locked = http.call("PATCH", "/scim/v2/Users/" + id, token, patch("replace", "active", "false"), null).json();
         assertThat(locked.get("active").asBoolean()).isFalse();
         assertThat(locked.get(ScimCodec.SEISMIC_EXTENDED).get("deactivatedTime").asText()).isNotBlank();
         JsonNode roles = http.call("PATCH", "/scim/v2/Users/" + id, token,
                 patch("replace", "roles", "[{\"value\":\"Business\"},{\"value\":\"Manager\"}]"), null).json();
         assertThat(roles.get("roles").findValuesAsText("value")).containsExactly("Business", "Manager");
+        // a page and a single read show the changed user, not the JSON rendered for it before
+        assertThat(listed("patch.me@x.com").get("roles").findValuesAsText("value")).containsExactly("Business", "Manager");
+        assertThat(listed("patch.me@x.com").get("active").asBoolean()).isFalse();
+        assertThat(http.get("/scim/v2/Users/" + id, token).json().get("roles").findValuesAsText("value")).containsExactly("Business", "Manager");
         assertScimError(http.call("PATCH", "/scim/v2/Users/" + id, token, patch("add", "roles", "[{\"value\":\"Admin\"}]"), null), 400, "invalidValue");
         assertScimError(http.call("PATCH", "/scim/v2/Users/" + id, token, patch("remove", "title", "null"), null), 400, "invalidValue");
         assertScimError(http.call("PATCH", "/scim/v2/Users/" + id, token, patch("replace", "roles", "[{\"value\":\"Nope\"}]"), null), 400, "invalidValue");
@@ -170,6 +175,12 @@ class EmulatorScimUsersTest extends EmulatorTestSupport {
         Set<String> ids = new HashSet<>();
         page.get("Resources").forEach(u -> ids.add(u.get("id").asText()));
         return ids;
+    }
+
+    private JsonNode listed(String userName) {
+        JsonNode page = http.get("/scim/v2/Users?filter=" + EmulatorHttp.enc("userName eq \"" + userName + "\""), token).json();
+        assertThat(page.get("Resources")).hasSize(1);
+        return page.get("Resources").get(0);
     }
 
     private long total(String filter) {

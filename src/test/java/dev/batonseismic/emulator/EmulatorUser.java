@@ -25,6 +25,10 @@ final class EmulatorUser {
     Instant deactivatedTime;
     final Instant created;
     Instant lastModified;
+    /** Bumped before and after every change ({@link TenantStore#updateUser}): what was rendered at another version is stale. */
+    volatile long version;
+    /** The user's SCIM JSON as last rendered ({@link ScimCodec#writeUser}), or null. */
+    volatile ScimCodec.Rendered rendered;
 
     EmulatorUser(String id, Instant created) {
         this.id = id;

@@ -134,6 +134,7 @@ public final class SeismicEmulator implements AutoCloseable {
         settings.seed = seed;
         TenantGenerator.Tenant t = TenantGenerator.generate(users, seed, settings.delegatedUserId, settings.tenant);
         store.replaceAll(t.users(), t.groups(), t.catalog());
+        codec.prerender(t.users());
     }
 
     /** Back to a fresh state: regenerated tenant, empty request log, no faults, full rate budget, no tokens. */

@@ -99,7 +99,13 @@ final class TenantStore {
         return write(() -> {
             EmulatorUser u = requireUser(id);
             String oldName = u.userName;
-            R result = change.apply(u);
+            R result;
+            u.version++; // what the change renders of the user is rendered anew, not taken from before it
+            try {
+                result = change.apply(u);
+            } finally {
+                u.version++; // and nothing rendered during the change is taken afterwards, even if it failed half-way
+            }
             if (!oldName.equalsIgnoreCase(u.userName)) {
                 String newName = u.userName;
                 u.userName = oldName;
