@@ -39,7 +39,8 @@ import org.awaitility.Awaitility;
  * </pre>
  * System properties: {@code bench.regimes} (documented,raised,offline-100k,offline-1m), {@code bench.scale} (users
  * multiplier, 1), {@code bench.baseline} (true), {@code bench.grants} (200, documented regime only),
- * {@code bench.connector-xmx} (256m), {@code bench.concurrency} (16, the connector's sync.concurrency),
+ * {@code bench.connector-xmx} (256m), {@code bench.concurrency} (16, the connector's sync.concurrency where calls
+ * wait for latency), {@code bench.offline-concurrency} (4, its sync.concurrency in the regimes without latency),
  * {@code bench.jfr} (false: a JFR recording per connector run), {@code bench.results} (bench/results),
  * {@code bench.work} (target/bench), {@code bench.keep-output} (false), {@code bench.sink} (file, or c1z: the
  * connector writes baton's .c1z, whose counts are read back with the test reader).
@@ -53,14 +54,16 @@ public final class Benchmark {
         }
     }
 
-    public record Options(double scale, boolean baseline, int grants, String connectorXmx, int concurrency, boolean jfr,
-                          Path resultsDir, Path workDir, boolean keepOutput, long seed, String sink) {
+    public record Options(double scale, boolean baseline, int grants, String connectorXmx, int concurrency,
+                          int offlineConcurrency, boolean jfr, Path resultsDir, Path workDir, boolean keepOutput, long seed,
+                          String sink) {
         static Options fromSystemProperties() {
             return new Options(Double.parseDouble(System.getProperty("bench.scale", "1")),
                     Boolean.parseBoolean(System.getProperty("bench.baseline", "true")),
                     Integer.parseInt(System.getProperty("bench.grants", "200")),
                     System.getProperty("bench.connector-xmx", "256m"),
                     Integer.parseInt(System.getProperty("bench.concurrency", "16")),
+                    Integer.parseInt(System.getProperty("bench.offline-concurrency", "4")),
                     Boolean.parseBoolean(System.getProperty("bench.jfr", "false")),
                     Path.of(System.getProperty("bench.results", "bench/results")),
                     Path.of(System.getProperty("bench.work", "target/bench")),
@@ -123,7 +126,8 @@ public final class Benchmark {
         doc.put("runId", runId);
         doc.put("machine", Machine.describe());
         doc.put("options", Map.of("scale", options.scale(), "baseline", options.baseline(), "connectorXmx", options.connectorXmx(),
-                "concurrency", options.concurrency(), "jfr", options.jfr(), "seed", options.seed(), "sink", options.sink()));
+                "concurrency", options.concurrency(), "offlineConcurrency", options.offlineConcurrency(), "jfr", options.jfr(),
+                "seed", options.seed(), "sink", options.sink()));
         List<Map<String, Object>> results = new ArrayList<>();
         doc.put("regimes", results);
         Files.createDirectories(options.resultsDir());
@@ -154,8 +158,8 @@ public final class Benchmark {
         r.put("users", regime.users());
         r.put("rateLimit", regime.limitCalls() <= 0 ? "none" : regime.limitCalls() + " calls / " + regime.windowSeconds() + " s");
         r.put("latencyMs", regime.latencyMs());
-        r.put("concurrency", options.concurrency());
-        r.put("callsInFlight", inFlight());
+        r.put("concurrency", concurrency(regime));
+        r.put("callsInFlight", concurrency(regime));
         r.put("connectorXmx", options.connectorXmx());
 
         emulator.settings().rateLimit(0, 60).latencyMs(0);
@@ -180,7 +184,7 @@ public final class Benchmark {
         Map<String, Object> c = new LinkedHashMap<>();
         r.put("connector", c);
         try (ConnectorJvm connector = ConnectorJvm.start(emulator, regime.limitCalls(), regime.windowSeconds(),
-                options.concurrency(), options.connectorXmx(), options.jfr(), options.sink(), dir)) {
+                concurrency(regime), options.connectorXmx(), options.jfr(), options.sink(), dir)) {
             double startupRss = connector.peakRssMb();
             boolean rssReset = connector.resetPeakRss();
             long gcMark = connector.gcLogMark();
@@ -315,7 +319,7 @@ public final class Benchmark {
      */
     private double lowerBoundMs(long calls, Regime regime) {
         double byRate = regime.limitCalls() > 0 ? calls * 1000.0 * regime.windowSeconds() / regime.limitCalls() : 0;
-        double byLatency = calls * (double) regime.latencyMs() / inFlight();
+        double byLatency = calls * (double) regime.latencyMs() / concurrency(regime);
         return Math.max(byRate, byLatency);
     }
 
@@ -325,8 +329,13 @@ public final class Benchmark {
                 .getProcessCpuTime() / 1e9;
     }
 
-    private int inFlight() {
-        return options.concurrency();
+    /**
+     * The connector's sync.concurrency, the most calls it has in flight: enough to hide the latency where calls wait
+     * for it (16), and two per core where they wait for nothing (4): more threads there only hold more pages in
+     * memory at once and take the CPU from the JIT compiler.
+     */
+    private int concurrency(Regime regime) {
+        return regime.latencyMs() > 0 ? options.concurrency() : options.offlineConcurrency();
     }
 
     /** A second sync in the same connector, right after the measured one (the budget is still spent), with grants. */

@@ -20,7 +20,7 @@ class BenchmarkSmokeTest {
     @Test
     void aTinyRegimeMakesTheMinimalCallsEarnsNo429AndCountsLikeTheBaseline() throws Exception {
         Path results = Path.of("target", "bench-smoke").toAbsolutePath();
-        Benchmark.Options options = new Benchmark.Options(1, true, 10, "256m", 4, false, results,
+        Benchmark.Options options = new Benchmark.Options(1, true, 10, "256m", 4, 2, false, results,
                 Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "file");
         Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke", 300, 600, 60, 5, 10),
                 new Benchmark.Regime("smoke-offline", 300, 0, 60, 0, 0)));
@@ -53,6 +53,8 @@ class BenchmarkSmokeTest {
 
         // offline: the warm second sync in the same connector JVM, checked like the first
         JsonNode offline = doc.path("regimes").get(1);
+        assertThat(r.path("concurrency").asInt()).as("calls in flight where they wait for latency").isEqualTo(4);
+        assertThat(offline.path("concurrency").asInt()).as("calls in flight without latency").isEqualTo(2);
         assertThat(offline.path("connector").path("counts")).isEqualTo(offline.path("tenant").path("counts"));
         JsonNode warm = offline.path("connector").path("warmSync");
         assertThat(warm.path("state").asText()).as(warm.toString()).isEqualTo("SUCCEEDED");
