@@ -34,7 +34,7 @@ import org.awaitility.Awaitility;
  * the latency of provisioning grants while a second sync saturates the budget. Prints a summary and writes one JSON
  * document per run.
  * <pre>
- * mvn -Pbench                                   # all regimes (about half an hour on 2 quiet cores)
+ * mvn -Pbench                                   # all regimes (about a quarter of an hour on 2 cores)
  * mvn -Pbench -Dbench.regimes=documented -Dbench.scale=0.1
  * </pre>
  * System properties: {@code bench.regimes} (documented,raised,offline-100k,offline-1m), {@code bench.scale} (users
