@@ -61,13 +61,18 @@ final class ScimCodec {
      * connector it measures.
      */
     void writeUser(JsonGenerator g, EmulatorUser u) throws IOException {
+        g.writeRawValue(rendered(u).json());
+    }
+
+    /** The user's JSON rendered for its current version: the kept one, or rendered now and kept. */
+    private Rendered rendered(EmulatorUser u) {
         long version = u.version;
         Rendered rendered = u.rendered;
         if (rendered == null || rendered.codec() != this || rendered.version() != version) {
             rendered = new Rendered(this, version, new String(render(u, this::renderUser), StandardCharsets.UTF_8));
             u.rendered = rendered;
         }
-        g.writeRawValue(rendered.json());
+        return rendered;
     }
 
     /**
@@ -75,14 +80,7 @@ final class ScimCodec {
      * rendering (and compiling its renderer) while the benchmark measures the connector beside it.
      */
     void prerender(java.util.Collection<EmulatorUser> users) {
-        try (JsonGenerator sink = json.getFactory().createGenerator(java.io.OutputStream.nullOutputStream())) {
-            for (EmulatorUser u : users) {
-                writeUser(sink, u);
-                sink.flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        users.forEach(this::rendered);
     }
 
     private void renderUser(JsonGenerator g, EmulatorUser u) throws IOException {
