@@ -1,5 +1,6 @@
 package dev.batonseismic.config;
 
+import dev.batonseismic.c1.C1Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ public class SettingsConfiguration {
     /** The settings start-up cannot do without (a user or an API key is required too). */
     public static final List<String> REQUIRED_ENV = List.of("BATON_SEISMIC_CLIENT_ID", "BATON_SEISMIC_CLIENT_SECRET", "BATON_SEISMIC_TENANT");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    /** The sinks of this version ({@code SINK_TYPE}). */
-    public static final List<String> SINK_TYPES = List.of("file", "c1z");
+    /** The sinks of this version ({@code SINK_TYPE}; empty: c1 when BATON_CLIENT_ID is set, else file). */
+    public static final List<String> SINK_TYPES = List.of("file", "c1z", C1Settings.SINK_TYPE);
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     @Bean
@@ -50,9 +51,11 @@ public class SettingsConfiguration {
         URI apiUrl = url(env, "seismic.api-url", "BATON_SEISMIC_API_URL", problems);
         URI authUrl = url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", problems);
         boolean provisioning = bool(env, "provisioning.enabled", "BATON_PROVISIONING", problems);
-        String sinkType = env.getProperty("sink.type", "file").trim().toLowerCase(Locale.ROOT);
-        if (!SINK_TYPES.contains(sinkType)) {
-            problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use " + String.join(" or ", SINK_TYPES) + ".");
+        String sinkType = env.getProperty("sink.type", "").trim().toLowerCase(Locale.ROOT);
+        if (!sinkType.isEmpty() && !SINK_TYPES.contains(sinkType)) {
+            problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use " + String.join(", ", SINK_TYPES) + ".");
+        } else {
+            C1Settings.read(env, problems);
         }
         if (!hasText(env, "connector.security.users[0].name") && !hasText(env, "connector.security.api-keys[0].key")) {
             problems.add("CONNECTOR_SECURITY_USERS_0_NAME is not set: the REST API and Hawtio need at least one user "
@@ -71,6 +74,12 @@ public class SettingsConfiguration {
         List<String> scopes = Arrays.stream(env.getProperty("seismic.scopes", "").trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
         return new ConnectorSettings(clientId, secret, tenant, delegationUser, apiUrl, authUrl, scopes, provisioning, routes);
+    }
+
+    /** ConductorOne service mode's settings, checked with the others by {@link #connectorSettings}. */
+    @Bean
+    public C1Settings c1Settings(Environment env, ConnectorSettings checked) {
+        return C1Settings.read(env, new ArrayList<>());
     }
 
     private static void clusterProblems(Environment env, List<String> problems) {

@@ -111,7 +111,7 @@ public class C1zSink implements SyncSink {
         }
 
         @Override
-        public Path commit(List<ObjectNode> resourceTypes, Instant endedAt) {
+        public String commit(List<ObjectNode> resourceTypes, Instant endedAt) {
             Path work = scratch(syncId, ".db");
             Path temp = scratch(syncId, ".tmp");
             try {
@@ -127,7 +127,7 @@ public class C1zSink implements SyncSink {
                 move(temp, file);
                 log.info("Sync {}: c1z written to {}: {} bytes (SQLite {} bytes), finished in {} ms", syncId, file,
                         Files.size(file), database, (System.nanoTime() - started) / 1_000_000);
-                return file;
+                return file.toString();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the c1z file " + file + ": " + e.getMessage(), e);
             } catch (SQLException e) {

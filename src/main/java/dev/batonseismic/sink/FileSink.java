@@ -102,7 +102,7 @@ public class FileSink implements SyncSink {
         }
 
         @Override
-        public Path commit(List<ObjectNode> resourceTypes, Instant endedAt) {
+        public String commit(List<ObjectNode> resourceTypes, Instant endedAt) {
             Path target = directory.resolve("sync-" + syncId + ".json");
             Path temp = directory.resolve(".sync-" + syncId + ".json.tmp");
             try {
@@ -125,7 +125,7 @@ public class FileSink implements SyncSink {
                 }
                 move(temp, target);
                 pointLatestAt(target);
-                return target;
+                return target.toString();
             } catch (IOException e) {
                 abort();
                 throw new UncheckedIOException("cannot write the sync result to " + target + ": " + e.getMessage(), e);

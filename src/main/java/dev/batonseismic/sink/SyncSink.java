@@ -2,7 +2,6 @@ package dev.batonseismic.sink;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.model.BatonGrant;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,8 +24,11 @@ public interface SyncSink {
 
         void grant(BatonGrant grant);
 
-        /** Publishes the sync atomically and returns where it went. */
-        Path commit(List<ObjectNode> resourceTypes, Instant endedAt);
+        /**
+         * Publishes the sync atomically and returns where it went: an absolute path, or where an uploading sink put
+         * it (e.g. {@code c1:task/<id>}).
+         */
+        String commit(List<ObjectNode> resourceTypes, Instant endedAt);
 
         /** Drops everything written; the last good result stays as it was. */
         void abort();

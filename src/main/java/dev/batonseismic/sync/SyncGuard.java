@@ -59,6 +59,9 @@ public class SyncGuard {
         Map<String, Long> now = run.counts();
         List<String> drops = new ArrayList<>();
         for (String type : GUARDED) {
+            if (!run.scope().full() && !(type.equals("user") && run.scope().includes(type))) {
+                continue; // a partial sync is compared only in what it covers whole: its users, when it reads them
+            }
             long was = before.counts().getOrDefault(type, 0L);
             long is = now.getOrDefault(type, 0L);
             if (was > 0 && (was - is) * 100 > (long) maxDropPercent * was) {

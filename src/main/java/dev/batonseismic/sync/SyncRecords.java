@@ -39,11 +39,26 @@ public class SyncRecords {
         }
     }
 
-    /** One SCIM user: the user resource, a grant per catalog role it names, and its license grant. */
+    /**
+     * One SCIM user: the user resource, a grant per catalog role it names, and its license grant (each as far as the
+     * sync's scope covers it).
+     */
     private void user(JsonNode user, SyncRun run) {
         String uid = user.path("id").asText();
-        run.writer().resourceJson(records.userJson(user));
-        run.count("user");
+        SyncScope scope = run.scope();
+        if (scope.includes(BatonRecords.USER)) {
+            run.writer().resourceJson(records.userJson(user));
+            run.count("user");
+        }
+        if (scope.grants() && scope.includes(BatonRecords.ROLE)) {
+            roleGrants(user, uid, run);
+        }
+        if (scope.grants() && scope.includes(BatonRecords.LICENSE)) {
+            licenseGrant(user, uid, run);
+        }
+    }
+
+    private void roleGrants(JsonNode user, String uid, SyncRun run) {
         for (JsonNode role : user.path("roles")) {
             String value = role.isTextual() ? role.asText() : role.path("value").asText();
             if (value.isEmpty() || licenses.isContentTier(value)) {
@@ -56,6 +71,9 @@ public class SyncRecords {
             }
             grant(run, new BatonGrant(BatonRecords.ROLE, roleId, "assigned", uid));
         }
+    }
+
+    private void licenseGrant(JsonNode user, String uid, SyncRun run) {
         LicenseEnricher.License license = licenses.licenseOf(user);
         if (license.tier() != null) {
             if (license.unknown() && run.addUnknownTier(license.tier())) {
@@ -80,7 +98,7 @@ public class SyncRecords {
     public void groupRead(@ExchangeProperty("syncGroup") JsonNode group, @ExchangeProperty(ScimPageReader.LISTING) ScimListing members,
                           @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
         String name = "group '" + group.path("displayName").asText() + "' (" + group.path("id").asText() + ")";
-        if (members.isGone()) {
+        if (run.scope().readsMembers() && members.isGone()) {
             if (members.emitted() == 0) {
                 run.warn(name + " was deleted during the sync (404 on its members): left out");
                 return;
@@ -90,8 +108,10 @@ public class SyncRecords {
         ObjectNode resource = records.group(group);
         run.writer().resource(resource);
         run.count("group");
-        run.writer().entitlement(records.groupMember(resource));
-        run.count("entitlements");
+        if (run.scope().entitlements()) {
+            run.writer().entitlement(records.groupMember(resource));
+            run.count("entitlements");
+        }
     }
 
     /** One page of a group's members: a {@code group:<gid>:member} grant each. */
@@ -130,15 +150,26 @@ public class SyncRecords {
                 + "non-content SCIM role values, each with its name as id");
     }
 
-    /** At the end: a resource and an entitlement per role, and per license tier (the three known ones always). */
+    /**
+     * At the end: a resource and an entitlement per role, and per license tier (the three known ones always), as far
+     * as the sync's scope covers them.
+     */
     public void rolesAndLicenses(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
-        run.roles().forEach((roleId, name) -> {
-            ObjectNode role = records.role(roleId, name, run.roleDescription(roleId));
-            run.writer().resource(role);
-            run.count("role");
-            run.writer().entitlement(records.roleAssigned(role));
-            run.count("entitlements");
-        });
+        SyncScope scope = run.scope();
+        if (scope.includes(BatonRecords.ROLE)) {
+            run.roles().forEach((roleId, name) -> {
+                ObjectNode role = records.role(roleId, name, run.roleDescription(roleId));
+                run.writer().resource(role);
+                run.count("role");
+                if (scope.entitlements()) {
+                    run.writer().entitlement(records.roleAssigned(role));
+                    run.count("entitlements");
+                }
+            });
+        }
+        if (!scope.includes(BatonRecords.LICENSE)) {
+            return;
+        }
         Set<String> tiers = new TreeSet<>(run.unknownTiers());
         List<String> all = new ArrayList<>(LicenseEnricher.KNOWN_TIERS);
         all.addAll(tiers);
@@ -146,8 +177,10 @@ public class SyncRecords {
             ObjectNode license = records.license(tier);
             run.writer().resource(license);
             run.count("license");
-            run.writer().entitlement(records.licenseAssigned(license));
-            run.count("entitlements");
+            if (scope.entitlements()) {
+                run.writer().entitlement(records.licenseAssigned(license));
+                run.count("entitlements");
+            }
         }
     }
 

@@ -2,11 +2,12 @@ package dev.batonseismic.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batonseismic.c1.C1Settings;
 import dev.batonseismic.model.BatonRecords;
 import dev.batonseismic.seismic.SeismicCallListener;
 import dev.batonseismic.sink.SyncSink;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -53,12 +54,14 @@ public class SyncRegistry {
 
     private final ProducerTemplate template;
     private final SyncGuard guard;
+    private final boolean serviceMode;
 
     public SyncRegistry(List<SyncSink> sinks, Environment env, BatonRecords records, MeterRegistry meters, ProducerTemplate template,
-                        SyncGuard guard, @Value("${sync.history:20}") int historySize,
+                        SyncGuard guard, C1Settings c1, @Value("${sync.history:20}") int historySize,
                         @Value("${sync.progress-every-pages:50}") int progressEvery) {
         this.template = template;
         this.guard = guard;
+        this.serviceMode = c1.enabled();
         this.sinks = sinks;
         this.env = env;
         this.records = records;
@@ -82,14 +85,14 @@ public class SyncRegistry {
      */
     public synchronized Map<String, Object> request(Exchange ex) {
         boolean force = force(ex);
+        if (serviceMode) {
+            throw new SyncRequestException(409, "in ConductorOne service mode (BATON_CLIENT_ID is set) ConductorOne starts "
+                    + "the syncs and receives their results; start one from ConductorOne, or see GET /api/v1/c1");
+        }
         boolean started = running == null;
         if (started) {
             Instant now = Instant.now();
-            running = new SyncRun(Ksuid.next(now), now);
-            history.addFirst(running);
-            while (history.size() > historySize) {
-                history.removeLast();
-            }
+            add(new SyncRun(Ksuid.next(now), now));
         }
         if (force) {
             running.force(); // a sync already running is forced too: the guard looks at its end
@@ -107,6 +110,31 @@ public class SyncRegistry {
         body.put("state", running.state().name());
         body.put("forced", running.forced());
         return body;
+    }
+
+    /**
+     * Starts a sync of {@code scope} for {@code origin} that writes to {@code sink}, on the caller's exchange: the
+     * caller sends it to {@code direct:sync-run} next (a ConductorOne task waits for its sync). A sync already running
+     * is a {@link SyncRequestException}: one sync at a time.
+     */
+    public synchronized SyncRun begin(Exchange ex, SyncScope scope, String origin, SyncSink sink) {
+        if (running != null) {
+            throw new SyncRequestException(409, "sync " + running.id() + " (" + running.origin() + ") is running; one sync runs at a time");
+        }
+        Instant now = Instant.now();
+        SyncRun run = new SyncRun(Ksuid.next(now), now, scope, origin, sink);
+        add(run);
+        ex.setProperty(RUN, run);
+        ex.setProperty(SeismicCallListener.PROPERTY, run);
+        return run;
+    }
+
+    private void add(SyncRun run) {
+        running = run;
+        history.addFirst(run);
+        while (history.size() > historySize) {
+            history.removeLast();
+        }
     }
 
     /**
@@ -168,14 +196,15 @@ public class SyncRegistry {
     }
 
     public void open(@ExchangeProperty(RUN) SyncRun run) {
-        SyncSink sink = sink();
+        SyncSink sink = run.sink() != null ? run.sink() : sink();
         run.open(sink.open(run.id(), run.startedAt()));
-        log.info("Sync {} started (sink {})", run.id(), sink.type());
+        log.info("Sync {} started ({}, for {}, sink {})", run.id(), run.scope().describe(), run.origin(), sink.type());
     }
 
     /** The sink named by {@code sink.type}, looked up when a sync opens (start-up has checked the name). */
     private SyncSink sink() {
-        String type = env.getProperty("sink.type", "file").trim().toLowerCase(java.util.Locale.ROOT);
+        String configured = env.getProperty("sink.type", "").trim().toLowerCase(java.util.Locale.ROOT);
+        String type = configured.isEmpty() ? "file" : configured;
         return sinks.stream().filter(s -> s.type().equals(type)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("SINK_TYPE '" + type + "' names no sink of this version"));
     }
@@ -183,6 +212,9 @@ public class SyncRegistry {
     public void pageFetched(@ExchangeProperty(RUN) SyncRun run) {
         if (stopping) {
             throw new IllegalStateException("the connector shut down during the sync; nothing of it was published");
+        }
+        if (run.stopReason() != null) {
+            throw new IllegalStateException(run.stopReason());
         }
         if (run.state() == SyncRun.State.FAILED) {
             // the other branch of the sync failed (users and groups are read side by side): stop this one too
@@ -196,14 +228,20 @@ public class SyncRegistry {
     }
 
     public void complete(@ExchangeProperty(RUN) SyncRun run) {
-        Path output = run.writer().commit(records.resourceTypes(), Instant.now());
+        if (run.stopReason() != null) {
+            throw new IllegalStateException(run.stopReason());
+        }
+        List<ObjectNode> types = records.resourceTypes().stream().filter(t -> run.scope().includes(t.path("id").asText())).toList();
+        String output = run.writer().commit(types, Instant.now());
         synchronized (this) {
             run.succeeded(output, Instant.now());
             running = null;
         }
-        guard.succeeded(run);
         lastSuccess.set(run.endedAt().getEpochSecond());
-        run.counts().forEach((type, n) -> lastCounts.get(type).set(n));
+        if (run.scope().full()) {
+            guard.succeeded(run); // a partial sync is no baseline for the next full one
+            run.counts().forEach((type, n) -> lastCounts.get(type).set(n));
+        }
         duration(run);
         log.info("Sync {} SUCCEEDED in {} s: {}; {} API calls, {} rate-limited; {} warnings; written to {}", run.id(),
                 String.format("%.1f", run.duration().toMillis() / 1000.0), run.counts(), run.apiCalls(),
@@ -221,7 +259,7 @@ public class SyncRegistry {
                 log.debug("Sync {} already ended {}; also: {}", run.id(), run.state(), message);
                 return;
             }
-            run.failed(message, Instant.now());
+            run.failed(message, byGuard(cause), Instant.now());
             if (running == run) {
                 running = null;
             }
@@ -256,6 +294,8 @@ public class SyncRegistry {
         v.put("id", r.id());
         v.put("state", r.state().name());
         v.put("forced", r.forced());
+        v.put("scope", r.scope().describe());
+        v.put("origin", r.origin());
         v.put("startedAt", r.startedAt().toString());
         v.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
         v.put("durationMs", r.duration().toMillis());
@@ -263,10 +303,19 @@ public class SyncRegistry {
         v.put("pages", r.pages());
         v.put("apiCalls", r.apiCalls());
         v.put("rateLimited", r.rateLimitedCalls());
-        v.put("outputLocation", r.outputLocation() == null ? null : r.outputLocation().toString());
+        v.put("outputLocation", r.outputLocation());
         v.put("warnings", r.warnings());
         v.put("error", r.error());
         return v;
+    }
+
+    private static boolean byGuard(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SyncGuardException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable t) {

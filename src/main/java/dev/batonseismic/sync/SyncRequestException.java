@@ -1,8 +1,20 @@
 package dev.batonseismic.sync;
 
-/** A malformed {@code POST /api/v1/syncs} (answered 400 with the message). */
+/** A sync request that cannot be taken: malformed (400, the default) or refused in this state (409); the message says why. */
 public class SyncRequestException extends RuntimeException {
+    private final int status;
+
     public SyncRequestException(String message) {
+        this(400, message);
+    }
+
+    public SyncRequestException(int status, String message) {
         super(message);
+        this.status = status;
+    }
+
+    /** The HTTP status of the REST answer. */
+    public int status() {
+        return status;
     }
 }

@@ -2,7 +2,6 @@ package dev.batonseismic.sync;
 
 import dev.batonseismic.seismic.SeismicCallListener;
 import dev.batonseismic.sink.SyncSink;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,7 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** One sync: its state and live counters (what {@code GET /api/v1/syncs/{id}} shows), its role catalog and its writer. */
+/**
+ * One sync: its state and live counters (what {@code GET /api/v1/syncs/{id}} shows), what it covers, who asked for it,
+ * its role catalog and its writer.
+ */
 public final class SyncRun implements SeismicCallListener {
     public enum State { RUNNING, SUCCEEDED, FAILED }
 
@@ -35,16 +37,55 @@ public final class SyncRun implements SeismicCallListener {
     private final Set<String> unknownTiers = ConcurrentHashMap.newKeySet();
     private volatile boolean roleFallback;
     private volatile State state = State.RUNNING;
+    private final SyncScope scope;
+    private final String origin;
+    private final SyncSink sink;
     private volatile Instant endedAt;
-    private volatile Path outputLocation;
+    private volatile String outputLocation;
+    private volatile String stopReason;
+    private volatile boolean refusedByGuard;
     private volatile String error;
     private volatile SyncSink.Writer writer;
     private volatile boolean forced;
 
     SyncRun(String id, Instant startedAt) {
+        this(id, startedAt, SyncScope.FULL, "api", null);
+    }
+
+    /**
+     * A run covering {@code scope}, asked for by {@code origin} (api, schedule, or {@code c1 task <id>}), written to
+     * {@code sink}, or to the configured sink when null.
+     */
+    SyncRun(String id, Instant startedAt, SyncScope scope, String origin, SyncSink sink) {
         this.id = id;
         this.startedAt = startedAt;
+        this.scope = scope;
+        this.origin = origin;
+        this.sink = sink;
         COUNTED.forEach(k -> counts.put(k, new LongAdder()));
+    }
+
+    public SyncScope scope() {
+        return scope;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    /** The sink this run writes to instead of the configured one, or null. */
+    SyncSink sink() {
+        return sink;
+    }
+
+    /** Asks the run to stop at its next page (and before it commits); it then fails with this reason. */
+    public void stop(String reason) {
+        stopReason = reason;
+    }
+
+    /** Why the run was asked to stop, or null. */
+    public String stopReason() {
+        return stopReason;
     }
 
     public String id() {
@@ -63,12 +104,17 @@ public final class SyncRun implements SeismicCallListener {
         return endedAt;
     }
 
-    public Path outputLocation() {
+    public String outputLocation() {
         return outputLocation;
     }
 
     public String error() {
         return error;
+    }
+
+    /** Whether the sync failed because the safety guard refused its counts (a retry would fail the same way). */
+    public boolean refusedByGuard() {
+        return refusedByGuard;
     }
 
     /** Whether this run may publish past the safety guard (asked for through the REST API). */
@@ -195,14 +241,15 @@ public final class SyncRun implements SeismicCallListener {
         this.writer = w;
     }
 
-    void succeeded(Path output, Instant at) {
+    void succeeded(String output, Instant at) {
         this.outputLocation = output;
         this.endedAt = at;
         this.state = State.SUCCEEDED;
     }
 
-    void failed(String message, Instant at) {
+    void failed(String message, boolean byGuard, Instant at) {
         this.error = message;
+        this.refusedByGuard = byGuard;
         this.endedAt = at;
         this.state = State.FAILED;
     }

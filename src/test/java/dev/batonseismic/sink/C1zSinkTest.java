@@ -122,7 +122,7 @@ class C1zSinkTest {
             f.get();
         }
         pool.shutdown();
-        Path out = w.commit(RECORDS.resourceTypes(), started.plusSeconds(61));
+        Path out = Path.of(w.commit(RECORDS.resourceTypes(), started.plusSeconds(61)));
 
         assertThat(out).isEqualTo(dir.resolve("sync.c1z"));
         try (var files = Files.list(dir)) {
@@ -183,7 +183,7 @@ class C1zSinkTest {
         w.resource(license);
         w.entitlement(RECORDS.licenseAssigned(license));
         w.grant(new BatonGrant(BatonRecords.LICENSE, "Business", "assigned", "7"));
-        Path out = w.commit(RECORDS.resourceTypes(), Instant.now());
+        Path out = Path.of(w.commit(RECORDS.resourceTypes(), Instant.now()));
         try (C1zReader c1z = new C1zReader(out)) {
             UnknownFieldSet user = wire((byte[]) c1z.rows("select data from v1_resources where external_id = 'user:7'").get(0).get("data"));
             assertThat(string(wire(bytes(user, 1)), 1)).isEqualTo("user");                  // ResourceId.resource_type
@@ -292,7 +292,7 @@ class C1zSinkTest {
         w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "ghost"));          // principal never written
         w.grant(new BatonGrant(BatonRecords.GROUP, "never-written", "member", "u1"));  // entitlement dropped
         w.grant(new BatonGrant(BatonRecords.ROLE, "r9", "assigned", "u1"));            // entitlement never written
-        Path out = w.commit(RECORDS.resourceTypes(), Instant.now());
+        Path out = Path.of(w.commit(RECORDS.resourceTypes(), Instant.now()));
         try (C1zReader c1z = new C1zReader(out)) {
             assertThat(c1z.rows("select external_id from v1_entitlements")).extracting(r -> r.get("external_id")).containsExactly("group:g1:member");
             assertThat(c1z.rows("select external_id from v1_grants")).extracting(r -> r.get("external_id")).containsExactly("group:g1:member:user:u1");
@@ -343,7 +343,7 @@ class C1zSinkTest {
         w.resource(license);
         w.entitlement(RECORDS.licenseAssigned(license));
         w.grant(new BatonGrant(BatonRecords.LICENSE, "Premium", "assigned", "u1"));
-        Path out = w.commit(RECORDS.resourceTypes(), Instant.now());
+        Path out = Path.of(w.commit(RECORDS.resourceTypes(), Instant.now()));
         Process p = new ProcessBuilder("bash", "scripts/c1z-inspect.sh", out.toString(), "user:u1", "license:Premium",
                 "license:Premium:assigned:user:u1").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -44,7 +44,7 @@ class FileSinkTest {
         w.resource(json.createObjectNode().put("n", 2));
         w.resourceJson("{\"n\":3}".getBytes(StandardCharsets.UTF_8));
         w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u1"));
-        Path out = w.commit(List.of(json.createObjectNode().put("id", "user")), Instant.parse("2026-01-01T00:01:00Z"));
+        Path out = Path.of(w.commit(List.of(json.createObjectNode().put("id", "user")), Instant.parse("2026-01-01T00:01:00Z")));
         JsonNode doc = json.readTree(out.toFile());
         assertThat(doc.get("syncId").asText()).isEqualTo("sync1");
         assertThat(doc.get("resources").findValuesAsText("n")).containsExactly("1", "2", "3");

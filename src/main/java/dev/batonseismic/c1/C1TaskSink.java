@@ -1,0 +1,101 @@
+package dev.batonseismic.c1;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batonseismic.model.BatonGrant;
+import dev.batonseismic.sink.C1zSink;
+import dev.batonseismic.sink.SyncSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink of a sync that ConductorOne asked for: the existing c1z writer into a temporary file under
+ * {@code c1.temp-dir}, and a commit that uploads it for the task (UploadAsset) and deletes it. The file never outlives
+ * the sync: an aborted sync, a failed or cancelled upload delete it too. Nothing is committed for a stopped task.
+ */
+final class C1TaskSink implements SyncSink {
+    private static final Logger log = LoggerFactory.getLogger(C1TaskSink.class);
+
+    private final C1Task task;
+    private final C1Client client;
+    private final MeterRegistry meters;
+    private final Path file;
+
+    C1TaskSink(C1Task task, C1Client client, MeterRegistry meters) {
+        this.task = task;
+        this.client = client;
+        this.meters = meters;
+        this.file = client.settings().tempDir().resolve("c1-sync-" + task.id() + ".c1z");
+    }
+
+    @Override
+    public String type() {
+        return C1Settings.SINK_TYPE;
+    }
+
+    @Override
+    public Writer open(String syncId, Instant startedAt) {
+        Writer c1z = new C1zSink(file.toString()).open(syncId, startedAt);
+        return new Writer() {
+            @Override
+            public void resource(ObjectNode resource) {
+                c1z.resource(resource);
+            }
+
+            @Override
+            public void resourceJson(byte[] resource) {
+                c1z.resourceJson(resource);
+            }
+
+            @Override
+            public void entitlement(ObjectNode entitlement) {
+                c1z.entitlement(entitlement);
+            }
+
+            @Override
+            public void grant(BatonGrant grant) {
+                c1z.grant(grant);
+            }
+
+            @Override
+            public String commit(List<ObjectNode> resourceTypes, Instant endedAt) {
+                try {
+                    c1z.commit(resourceTypes, endedAt);
+                    long started = System.nanoTime();
+                    long bytes = client.upload(task.id(), file, task::stopped);
+                    meters.counter("c1.upload.bytes").increment(bytes);
+                    log.info("C1 task {}: sync {} uploaded, {} bytes in {} ms", task.id(), syncId, bytes,
+                            (System.nanoTime() - started) / 1_000_000);
+                    return "c1:task/" + task.id();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the c1z of sync " + syncId + " for its upload: " + e.getMessage(), e);
+                } finally {
+                    delete();
+                }
+            }
+
+            @Override
+            public void abort() {
+                try {
+                    c1z.abort();
+                } finally {
+                    delete();
+                }
+            }
+        };
+    }
+
+    private void delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("C1 task {}: cannot delete {}: {}", task.id(), file, e.getMessage());
+        }
+    }
+}
