@@ -64,8 +64,9 @@ public abstract class ConnectorTestSupport {
         rest = anonymous.withBasicAuth(ADMIN, ADMIN_PASSWORD);
     }
 
+    /** The app's settings that point it at the Seismic emulator and the test sink directory. */
     @DynamicPropertySource
-    static void seismic(DynamicPropertyRegistry r) {
+    public static void seismic(DynamicPropertyRegistry r) {
         EmulatorSettings s = EMULATOR.settings();
         r.add("seismic.api-url", EMULATOR::baseUrl);
         r.add("seismic.auth-url", EMULATOR::tokenUrl);

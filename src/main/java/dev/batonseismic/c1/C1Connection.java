@@ -18,8 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The connection to ConductorOne and the pace of the poll loop ({@code c1-poll}): Hello until C1 answers, then
- * GetTask whenever {@code next_poll} (at most 5 minutes, and the loop ticks once a second) has passed. After a failure
+ * The connection to ConductorOne and the pace of the poll loop ({@code c1-poll}, which ticks twice a second): Hello
+ * until C1 answers, then GetTask whenever {@code next_poll} (at most 5 minutes; at least a second while no task comes)
+ * has passed. After a failure
  * the next attempt waits a growing, jittered backoff (1 s doubling, up to {@code c1.max-backoff}); the connector keeps
  * serving its REST API and Hawtio meanwhile and never exits. Its state is what {@code GET /api/v1/c1} and readiness
  * show.
@@ -31,6 +32,7 @@ public class C1Connection {
     /** The exchange property naming the poll loop's next step: {@code hello}, {@code get-task} or {@code wait}. */
     public static final String STEP = "c1Step";
     static final java.time.Duration MAX_POLL = java.time.Duration.ofMinutes(5);
+    static final java.time.Duration MIN_IDLE_POLL = java.time.Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(C1Connection.class);
 
     private final C1Settings settings;
@@ -41,6 +43,7 @@ public class C1Connection {
     private volatile Instant nextAttempt = Instant.MIN;
     private volatile Instant lastHello;
     private volatile Instant lastPoll;
+    private volatile Instant pollStarted;
     private volatile Instant lastFailureAt;
     private volatile String lastError;
     private volatile int failures;
@@ -61,7 +64,11 @@ public class C1Connection {
 
     /** Chooses the poll loop's next step (exchange property {@value #STEP}). */
     public void nextStep(Exchange ex) {
-        String step = clock.instant().isBefore(nextAttempt) ? "wait" : helloDone ? "get-task" : "hello";
+        Instant now = clock.instant();
+        String step = now.isBefore(nextAttempt) ? "wait" : helloDone ? "get-task" : "hello";
+        if (step.equals("get-task")) {
+            pollStarted = now;
+        }
         ex.setProperty(STEP, step);
     }
 
@@ -73,11 +80,19 @@ public class C1Connection {
         log.info("ConductorOne accepted Hello from host {} ({})", settings.hostId(), settings.apiAddress());
     }
 
-    /** GetTask was answered: the next one after {@code next_poll}, at most {@value} minutes. */
-    public void polled(BatonServiceGetTaskResponse response) {
+    /**
+     * GetTask was answered: the next one {@code next_poll} after this one was sent (at most 5 minutes); at least a
+     * second later when no task came, so an idle connector never asks more than once a second.
+     */
+    public void polled(BatonServiceGetTaskResponse response, boolean taskCame) {
         lastPoll = clock.instant();
         connected();
-        nextAttempt = lastPoll.plus(clamp(response.hasNextPoll() ? response.getNextPoll() : null, java.time.Duration.ZERO, MAX_POLL));
+        java.time.Duration wait = clamp(response.hasNextPoll() ? response.getNextPoll() : null, java.time.Duration.ZERO, MAX_POLL);
+        if (!taskCame && wait.compareTo(MIN_IDLE_POLL) < 0) {
+            wait = MIN_IDLE_POLL;
+        }
+        Instant sent = pollStarted == null ? lastPoll : pollStarted;
+        nextAttempt = sent.plus(wait);
     }
 
     private void connected() {

@@ -71,9 +71,10 @@ public class C1Tasks {
      */
     public C1Task accept(Exchange ex) {
         BatonServiceGetTaskResponse response = ex.getMessage().getBody(BatonServiceGetTaskResponse.class);
-        connection.polled(response);
         Task task = response.getTask();
-        if (!response.hasTask() || task.getTaskTypeCase() == Task.TaskTypeCase.NONE || task.getId().isEmpty()) {
+        boolean none = !response.hasTask() || task.getTaskTypeCase() == Task.TaskTypeCase.NONE || task.getId().isEmpty();
+        connection.polled(response, !none);
+        if (none) {
             return null;
         }
         Duration heartbeat = response.hasNextHeartbeat()
@@ -103,7 +104,7 @@ public class C1Tasks {
     // ---- sync_full ----
 
     /**
-     * Starts the task's sync on this exchange (the route sends it to {@code direct:sync-run} next): its scope from
+     * Registers the task's sync (the route runs it next, as exchange property {@code syncRun}): its scope from
      * {@code sync_resource_type_ids}, {@code skip_grants} and {@code skip_entitlements_and_grants}, its sink the task's
      * upload. An unknown resource type, a running sync or a stopped task become the outcome instead.
      */
@@ -121,7 +122,8 @@ public class C1Tasks {
             return;
         }
         try {
-            SyncRun run = syncs.begin(ex, scope, "c1 task " + t.id(), new C1TaskSink(t, client, meters));
+            SyncRun run = syncs.begin(scope, "c1 task " + t.id(), new C1TaskSink(t, client, meters));
+            ex.setProperty(SyncRegistry.RUN, run);
             t.run(run);
         } catch (SyncRequestException e) {
             t.outcome(C1Outcome.error(Status.Code.UNAVAILABLE, e.getMessage(), false));

@@ -99,10 +99,7 @@ public class SyncRegistry {
         }
         if (started) {
             SyncRun run = running;
-            template.asyncSend("direct:sync-run", e -> {
-                e.setProperty(RUN, run);
-                e.setProperty(SeismicCallListener.PROPERTY, run);
-            });
+            template.asyncSend("direct:sync-run", e -> start(e, run));
         }
         ex.getMessage().setHeader("Location", "/api/v1/syncs/" + running.id());
         Map<String, Object> body = new LinkedHashMap<>();
@@ -113,20 +110,30 @@ public class SyncRegistry {
     }
 
     /**
-     * Starts a sync of {@code scope} for {@code origin} that writes to {@code sink}, on the caller's exchange: the
-     * caller sends it to {@code direct:sync-run} next (a ConductorOne task waits for its sync). A sync already running
-     * is a {@link SyncRequestException}: one sync at a time.
+     * Registers a sync of {@code scope} for {@code origin} that writes to {@code sink}; {@link #run} carries it out. A
+     * sync already running is a {@link SyncRequestException}: one sync at a time.
      */
-    public synchronized SyncRun begin(Exchange ex, SyncScope scope, String origin, SyncSink sink) {
+    public synchronized SyncRun begin(SyncScope scope, String origin, SyncSink sink) {
         if (running != null) {
             throw new SyncRequestException(409, "sync " + running.id() + " (" + running.origin() + ") is running; one sync runs at a time");
         }
         Instant now = Instant.now();
         SyncRun run = new SyncRun(Ksuid.next(now), now, scope, origin, sink);
         add(run);
-        ex.setProperty(RUN, run);
-        ex.setProperty(SeismicCallListener.PROPERTY, run);
         return run;
+    }
+
+    /**
+     * Carries out a sync registered by {@link #begin} on {@code direct:sync-run}, on an exchange of its own, and waits
+     * for its end: its failure is handled there (the run says FAILED and why), not passed to the caller's route.
+     */
+    public void run(@ExchangeProperty(RUN) SyncRun run) {
+        template.send("direct:sync-run", e -> start(e, run));
+    }
+
+    private static void start(Exchange e, SyncRun run) {
+        e.setProperty(RUN, run);
+        e.setProperty(SeismicCallListener.PROPERTY, run);
     }
 
     private void add(SyncRun run) {

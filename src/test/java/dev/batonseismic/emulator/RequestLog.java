@@ -31,6 +31,11 @@ public final class RequestLog {
         inFlight.decrementAndGet();
     }
 
+    /** Requests being served right now (latency included). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** The most requests in flight at once since the last {@link #clear()}: how parallel the client was. */
     public int maxInFlight() {
         return maxInFlight.get();
