@@ -62,8 +62,7 @@ public class C1Client {
     public C1Client(C1Settings settings, ObjectMapper json, ObjectProvider<BuildProperties> build) {
         this.settings = settings;
         this.json = json;
-        BuildProperties b = build.getIfAvailable();
-        this.version = b == null ? "dev" : b.getVersion();
+        this.version = C1Hello.version(build);
     }
 
     public C1Settings settings() {

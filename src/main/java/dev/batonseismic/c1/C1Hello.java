@@ -42,8 +42,13 @@ public class C1Hello {
     public C1Hello(ConnectorSettings settings, BatonRecords records, ObjectProvider<BuildProperties> build) {
         this.settings = settings;
         this.records = records;
+        this.version = version(build);
+    }
+
+    /** The connector's version from the build's {@code META-INF/build-info.properties}; {@code dev} without it. */
+    static String version(ObjectProvider<BuildProperties> build) {
         BuildProperties b = build.getIfAvailable();
-        this.version = b == null ? "dev" : b.getVersion();
+        return b == null || b.getVersion() == null ? "dev" : b.getVersion();
     }
 
     /** The Hello for the start-up handshake, or for a hello task (then with its id: exchange property {@code c1Task}). */

@@ -42,8 +42,9 @@ import org.awaitility.Awaitility;
  * {@code bench.connector-xmx} (256m), {@code bench.concurrency} (16, the connector's sync.concurrency where calls
  * wait for latency), {@code bench.offline-concurrency} (4, its sync.concurrency in the regimes without latency),
  * {@code bench.jfr} (false: a JFR recording per connector run), {@code bench.results} (bench/results),
- * {@code bench.work} (target/bench), {@code bench.keep-output} (false), {@code bench.sink} (file, or c1z: the
- * connector writes baton's .c1z, whose counts are read back with the test reader).
+ * {@code bench.work} (target/bench), {@code bench.keep-output} (false), {@code bench.sink} (file; c1z: the
+ * connector writes baton's .c1z, whose counts are read back with the test reader; c1: the connector runs in
+ * ConductorOne service mode against a C1 emulator, which asks for each sync and receives its upload).
  */
 public final class Benchmark {
     /** One measured situation: tenant size, Seismic's limit (0 = none) and latency, grants to time during a sync. */
@@ -236,7 +237,7 @@ public final class Benchmark {
             c.put("heap", heapFigures);
             c.put("rss", Map.of("startupPeakMb", round(startupRss, 1), "syncPeakMb", round(syncRss, 1),
                     "syncPeakIsSyncOnly", rssReset));
-            readOutput(status, dir, c);
+            readOutput(status, dir, c, connector.upload(id));
             if (regime.limitCalls() <= 0) {
                 c.put("warmSync", warmSync(emulator, connector, regime, minimum, dir));
             }
@@ -282,7 +283,8 @@ public final class Benchmark {
         double cpu0 = connector.cpuSeconds();
         double emulatorCpu0 = ownCpuSeconds();
         long t0 = System.nanoTime();
-        JsonNode status = connector.awaitSync(connector.startSync(), Duration.ofHours(2));
+        String id = connector.startSync();
+        JsonNode status = connector.awaitSync(id, Duration.ofHours(2));
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("state", status.path("state").asText());
@@ -296,14 +298,24 @@ public final class Benchmark {
         w.put("usersPerSecond", Math.round(regime.users() * 1000.0 / Math.max(1, wallMs)));
         w.put("cpuSeconds", round(connector.cpuSeconds() - cpu0, 2));
         w.put("emulatorCpuSeconds", round(ownCpuSeconds() - emulatorCpu0, 2));
-        readOutput(status, dir, w);
+        readOutput(status, dir, w, connector.upload(id));
         return w;
     }
 
-    /** The counts read back from a sync's output (the file or the {@code .c1z}) and its size; then the output goes. */
-    private void readOutput(JsonNode status, Path dir, Map<String, Object> into) throws IOException {
+    /**
+     * The counts read back from a sync's output (the file, the {@code .c1z}, or the {@code .c1z} ConductorOne received)
+     * and its size; then the output goes.
+     */
+    private void readOutput(JsonNode status, Path dir, Map<String, Object> into, ConnectorJvm.Upload upload) throws IOException {
         String output = status.path("outputLocation").asText(null);
         if (output == null) {
+            return;
+        }
+        if (upload != null) {
+            into.put("counts", Counts.ofC1z(upload.file()));
+            into.put("outputBytes", upload.bytes());
+            into.put("upload", Map.of("bytes", upload.bytes(), "chunks", upload.chunks(), "attempts", upload.attempts(),
+                    "uploadToFinishMs", upload.uploadToFinishMs(), "finished", upload.finished()));
             return;
         }
         into.put("counts", output.endsWith(".c1z") ? Counts.ofC1z(Path.of(output)) : Counts.ofSyncDocument(Path.of(output), JSON));
@@ -496,6 +508,12 @@ public final class Benchmark {
                     heap.get("retainedAt90PercentMb") == null ? "" : String.format(Locale.ROOT, "; retained at 90 %% of the pages %.0f MiB", heap.get("retainedAt90PercentMb")),
                     rss.get("syncPeakMb"), rss.get("startupPeakMb")));
             s.append("              counts ").append(c.get("counts")).append('\n');
+            Map<String, Object> up = (Map<String, Object>) c.get("upload");
+            if (up != null) {
+                s.append(String.format(Locale.ROOT, "  C1 upload   %,d bytes in %s chunk(s), %.1f s from its first message to FinishTask, %s attempt(s)%n",
+                        ((Number) up.get("bytes")).longValue(), up.get("chunks"), ((Number) up.get("uploadToFinishMs")).longValue() / 1000.0,
+                        up.get("attempts")));
+            }
             Map<String, Object> w = (Map<String, Object>) c.get("warmSync");
             if (w != null) {
                 s.append(String.format(Locale.ROOT, "  warm sync   %s (the next sync in the same JVM): calls %,d (minimum %,d) + %d token request(s), wall %.1f s, %,d users/s, connector CPU %s s, emulator CPU %s s%n",

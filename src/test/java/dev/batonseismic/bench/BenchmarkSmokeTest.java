@@ -63,4 +63,21 @@ class BenchmarkSmokeTest {
         assertThat(warm.path("counts")).isEqualTo(offline.path("tenant").path("counts"));
         assertThat(offline.path("targets").path("warmSyncCountsEqualTruth").asBoolean()).isTrue();
     }
+
+    @Test
+    void inServiceModeConductorOneAsksForTheSyncAndReceivesItsUpload() throws Exception {
+        Path results = Path.of("target", "bench-smoke").toAbsolutePath();
+        Benchmark.Options options = new Benchmark.Options(1, false, 0, "256m", 4, 2, false, results,
+                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "c1");
+        Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke-c1", 300, 0, 60, 0, 0)));
+        JsonNode r = new ObjectMapper().readTree(result.file().toFile()).path("regimes").get(0);
+        JsonNode connector = r.path("connector");
+        assertThat(connector.path("state").asText()).as(connector.toString()).isEqualTo("SUCCEEDED");
+        assertThat(connector.path("counts")).as("the .c1z C1 received").isEqualTo(r.path("tenant").path("counts"));
+        assertThat(connector.path("calls").asLong()).isEqualTo(r.path("minimumCalls").path("total").asLong());
+        assertThat(connector.path("upload").path("bytes").asLong()).isPositive();
+        assertThat(connector.path("upload").path("finished").asBoolean()).isTrue();
+        assertThat(connector.path("warmSync").path("counts")).isEqualTo(r.path("tenant").path("counts"));
+        assertThat(connector.path("warmSync").path("upload").path("attempts").asInt()).isEqualTo(1);
+    }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.Application;
 import dev.batonseismic.ChildJvm;
+import dev.batonseismic.c1emulator.C1Emulator;
+import dev.batonseismic.c1emulator.C1Records;
+import dev.batonseismic.c1emulator.C1TaskBuilders;
 import dev.batonseismic.emulator.EmulatorSettings;
 import dev.batonseismic.emulator.SeismicEmulator;
 import java.io.IOException;
@@ -28,7 +31,9 @@ import org.awaitility.Awaitility;
  * The connector under measurement, in its own JVM (the real app and routes/*.yaml, configured by environment variables
  * only), so that its heap and RSS are its own: peak RSS is {@code VmHWM} of /proc/&lt;pid&gt;/status (reset with
  * {@code clear_refs} when the sync starts), peak heap comes from its GC log ({@code -Xlog:gc}: heap used before and
- * after each collection) plus one reading through Jolokia when the sync ends.
+ * after each collection) plus one reading through Jolokia when the sync ends. With the sink {@code c1} it runs in
+ * ConductorOne service mode against a C1 emulator in the benchmark's JVM, which asks for each sync (a sync_full task)
+ * and receives its upload.
  */
 final class ConnectorJvm implements AutoCloseable {
     /** Heap use during a sync (MiB): the highest used before a collection, the highest live set after one. */
@@ -45,11 +50,15 @@ final class ConnectorJvm implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    private ConnectorJvm(Process process, int port, Path gcLog, Path log) {
+    private final C1Emulator c1;
+    private final Map<String, String> taskOfSync = new HashMap<>();
+
+    private ConnectorJvm(Process process, int port, Path gcLog, Path log, C1Emulator c1) {
         this.process = process;
         this.port = port;
         this.gcLog = gcLog;
         this.log = log;
+        this.c1 = c1;
     }
 
     /** Starts the app against the emulator and waits until its REST API answers. */
@@ -74,7 +83,13 @@ final class ConnectorJvm implements AutoCloseable {
         env.put("SYNC_CONCURRENCY", String.valueOf(concurrency));
         env.put("CONNECTOR_DATA_DIR", dir.resolve("data").toString());
         env.put("SINK_FILE_DIRECTORY", dir.resolve("out").toString());
-        env.put("SINK_TYPE", sink);
+        C1Emulator c1 = sink.equals("c1") ? C1Emulator.start() : null;
+        if (c1 == null) {
+            env.put("SINK_TYPE", sink);
+        } else {
+            env.putAll(c1.connectorEnvironment()); // service mode as the seed's Secret turns it on: no SINK_TYPE
+            env.put("BATON_HOST_ID", "benchmark");
+        }
         env.put("BATON_FILE", dir.resolve("out").resolve("sync.c1z").toString());
         env.put("LOGGING_LEVEL_DEV_BATONSEISMIC", "WARN");
         env.put("LOGGING_LEVEL_ORG_APACHE_CAMEL", "WARN");
@@ -87,19 +102,22 @@ final class ConnectorJvm implements AutoCloseable {
             options.add("-XX:+UseSerialGC");
         }
         options.addAll(extra);
+        if (c1 != null) {
+            c1.trustStoreProperties().forEach((k, v) -> options.add("-D" + k + "=" + v));
+        }
         if (jfr) {
             options.add("-XX:StartFlightRecording=filename=" + dir.resolve("connector.jfr") + ",settings=profile,jdk.ExecutionSample#period=2ms");
         }
         Path log = dir.resolve("connector.log");
         Process p = ChildJvm.main(Application.class, options, env, log).start();
-        ConnectorJvm c = new ConnectorJvm(p, port, gcLog, log);
+        ConnectorJvm c = new ConnectorJvm(p, port, gcLog, log, c1);
         try {
             Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> {
                         if (!p.isAlive()) {
                             throw new IllegalStateException("the connector exited with " + p.exitValue() + "; see " + log);
                         }
-                        return c.get("/api/v1/syncs").statusCode() == 200;
+                        return c.get("/api/v1/syncs").statusCode() == 200 && (c1 == null || !c1.hellos().isEmpty());
                     });
         } catch (RuntimeException e) {
             c.close();
@@ -116,14 +134,52 @@ final class ConnectorJvm implements AutoCloseable {
         return log;
     }
 
-    /** POST /api/v1/syncs: the new sync's id. */
+    /** POST /api/v1/syncs (in service mode: a sync_full task from the C1 emulator): the new sync's id. */
     String startSync() throws IOException, InterruptedException {
+        if (c1 != null) {
+            String task = c1.enqueue(C1TaskBuilders.syncFull());
+            String sync = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> syncOfTask(task), id -> id != null);
+            taskOfSync.put(sync, task);
+            return sync;
+        }
         HttpResponse<String> r = post("/api/v1/syncs", "");
         if (r.statusCode() != 202) {
             throw new IllegalStateException("POST /api/v1/syncs answered " + r.statusCode() + ": " + r.body());
         }
         return json.readTree(r.body()).path("id").asText();
     }
+
+    private String syncOfTask(String task) throws IOException, InterruptedException {
+        JsonNode status = json.readTree(get("/api/v1/c1").body());
+        for (String list : List.of("running", "recent")) {
+            for (JsonNode t : status.path(list)) {
+                if (t.path("id").asText().equals(task) && t.hasNonNull("syncId")) {
+                    return t.get("syncId").asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Service mode: the upload of a sync as the C1 emulator received it: its file, bytes, chunks, and the time from the
+     * upload's first message to FinishTask. Null for the other sinks.
+     */
+    Upload upload(String syncId) {
+        String task = taskOfSync.get(syncId);
+        if (c1 == null || task == null) {
+            return null;
+        }
+        C1Records.FinishCall finish = c1.awaitFinish(task, Duration.ofMinutes(5));
+        List<C1Records.UploadAttempt> attempts = c1.uploadAttempts(task);
+        C1Records.UploadAttempt last = attempts.get(attempts.size() - 1);
+        return new Upload(task, last.file(), last.bytes(), last.chunkSizes().size(), attempts.size(),
+                Duration.between(last.at(), finish.at()).toMillis(), finish.succeeded());
+    }
+
+    /** A sync's upload to the C1 emulator. */
+    record Upload(String taskId, Path file, long bytes, int chunks, int attempts, long uploadToFinishMs, boolean finished) {}
 
     JsonNode syncStatus(String id) throws IOException, InterruptedException {
         return json.readTree(get("/api/v1/syncs/" + id).body());
@@ -259,6 +315,9 @@ final class ConnectorJvm implements AutoCloseable {
 
     @Override
     public void close() {
+        if (c1 != null) {
+            c1.close();
+        }
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -41,13 +41,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Service mode end to end: the connector polls the C1 emulator, carries out each task type against the Seismic
  * emulator, and finishes it with baton's response; syncs are uploaded as .c1z files and compared with the Seismic
  * emulator's ground truth; faults on the C1 side are recovered from with nothing lost and no second Seismic write.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class C1ServiceModeTest extends C1TestSupport {
     @Autowired
     SyncGuard guard;
@@ -79,7 +83,7 @@ class C1ServiceModeTest extends C1TestSupport {
         assertThat(hello.getHostId()).isEqualTo(HOST_ID);
         assertThat(hello.getBuildInfo().getLangVersion()).startsWith("java 17");
         assertThat(hello.getBuildInfo().getPackage()).isEqualTo("dev.batonseismic:seismic-connector");
-        assertThat(hello.getBuildInfo().getPackageVersion()).isNotEmpty();
+        assertThat(hello.getBuildInfo().getPackageVersion()).isEqualTo("0.1.0-SNAPSHOT");
         BatonServiceHelloRequest.OSInfo os = hello.getOsInfo();
         assertThat(List.of(os.getHostname(), os.getOs(), os.getPlatform(), os.getPlatformVersion(), os.getPlatformFamily(),
                 os.getKernelVersion(), os.getKernelArch(), os.getVirtualizationSystem())).allSatisfy(v -> assertThat(v).isNotBlank());
@@ -441,6 +445,20 @@ class C1ServiceModeTest extends C1TestSupport {
         assertThat(repeat.request().getSuccess().getResponse().unpack(GrantManagerServiceGrantResponse.class).getGrantsList())
                 .extracting(Grant::getId).containsExactly("group:" + ug[1] + ":member:user:" + ug[0]);
         assertThat(EMULATOR.requests().entries().stream().filter(e -> e.method().equals("POST")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void neitherTheSecretNorATokenIsEverShown(CapturedOutput output) throws Exception {
+        EMULATOR.regenerate(20, 21);
+        C1.revokeTokens(); // a token request, and a call refused with the old token, during the test
+        String[] ug = userOutsideAGroup(EMULATOR.truth());
+        assertThat(finished(C1.enqueue(C1TaskBuilders.grant(entitlement("group", ug[1], "member"), user(ug[0])))).succeeded()).isTrue();
+        assertThat(finished(C1.enqueue(C1TaskBuilders.syncFull())).succeeded()).isTrue();
+        String key = C1.clientSecret().substring(C1.clientSecret().lastIndexOf(':') + 1);
+        String shown = output.getAll() + c1Status() + rest.getForObject("/actuator/health/readiness", String.class)
+                + rest.getForObject("/api/v1/syncs", String.class);
+        assertThat(shown).contains("C1 task").doesNotContain(key).doesNotContain("c1emu_"); // the emulator's tokens start so
+        assertThat(C1.tokenRequests()).isNotEmpty();
     }
 
     // ---- helpers ----

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batonseismic.Application;
 import dev.batonseismic.ChildJvm;
+import dev.batonseismic.c1emulator.C1Emulator;
 import dev.batonseismic.emulator.EmulatorSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -157,5 +160,49 @@ class StartupValidationTest {
             p.waitFor(20, TimeUnit.SECONDS);
         }
         assertThat(Files.readString(elsewhere.resolve("out.log"))).doesNotContain(SECRET).contains("Started Application");
+    }
+
+    @Test
+    void malformedConductorOneSettingsAreNamedWithThePartThatIsWrong() throws Exception {
+        Map<String, String> env = validEnv();
+        String key = "eyJrdHkiOiJPS1AiLCJjcnYiOiJFZDI1NTE5IiwieCI6Im5vdC1hLWtleSJ9";
+        env.put("BATON_CLIENT_ID", "happy-otter-123.acme.conductor.one/pcc");
+        env.put("BATON_CLIENT_SECRET", "secret-token:conductorone.com:v2:" + key);
+        env.put("BATON_C1_API_HOST", "https://acme.conductor.one");
+        env.put("SINK_TYPE", "file");
+        String out = runToExit(env);
+        assertThat(out).contains("Configuration error: BATON_CLIENT_ID is malformed: it has no '@'; expected "
+                        + "<client-name>@<tenant-host>/<suffix>, e.g. happy-otter-123@acme.conductor.one/pcc.")
+                .contains("Configuration error: BATON_CLIENT_SECRET is malformed: its third part (the version) is not v1")
+                .contains("Configuration error: BATON_C1_API_HOST is malformed: expected host[:port]")
+                .contains("Configuration error: SINK_TYPE=file and BATON_CLIENT_ID are both set")
+                .doesNotContain(key);
+    }
+
+    @Test
+    void theSeedsSecretAloneStartsServiceMode() throws Exception {
+        try (C1Emulator c1 = C1Emulator.start()) {
+            int port = ChildJvm.freePort();
+            Map<String, String> env = serving(port);
+            env.putAll(c1.connectorEnvironment()); // BATON_CLIENT_ID, BATON_CLIENT_SECRET (+ BATON_C1_API_HOST: the test's own host)
+            env.put("BATON_HOST_ID", "baton-seismic");
+            List<String> jvm = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+            c1.trustStoreProperties().forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+            Process p = ChildJvm.main(Application.class, jvm, env, elsewhere.resolve("out.log")).directory(elsewhere.toFile()).start();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> !c1.hellos().isEmpty() || !p.isAlive());
+                assertThat(c1.hellos()).as(Files.readString(elsewhere.resolve("out.log"))).isNotEmpty();
+                assertThat(c1.hellos().get(0).request().getHostId()).isEqualTo("baton-seismic");
+                HttpResponse<String> status = Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                        .until(() -> ChildJvm.getAsOperator(port, "/api/v1/c1"), r -> r.body().contains("\"state\":\"CONNECTED\""));
+                assertThat(status.body()).contains("\"hostId\":\"baton-seismic\"");
+                assertThat(ChildJvm.getAsOperator(port, "/api/v1/syncs").body()).isEqualTo("[]");
+            } finally {
+                p.destroy();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+            assertThat(Files.readString(elsewhere.resolve("out.log"))).doesNotContain(SECRET)
+                    .doesNotContain(c1.clientSecret().substring(c1.clientSecret().lastIndexOf(':') + 1)).doesNotContain("c1emu_");
+        }
     }
 }

@@ -68,6 +68,8 @@ class ManifestsTest {
         Map<String, Object> container = at(deployment, "spec", "template", "spec", "containers", "0");
         Set<String> env = manifestEnv(docs, container);
         assertThat(env).contains("BATON_HOST_ID", "BATON_PROVISIONING", "BATON_SEISMIC_DELEGATION_USER_ID");
+        // the seed's service mode: C1's credentials in the Secret, the host id in the pod, and no sink chosen
+        assertThat(env).contains("BATON_CLIENT_ID", "BATON_CLIENT_SECRET").doesNotContain("SINK_TYPE");
 
         String appYaml = Files.readString(Path.of("src/main/resources/application.yaml"), StandardCharsets.UTF_8);
         Set<String> placeholders = new HashSet<>();
