@@ -592,7 +592,7 @@ class BadInputTest extends ConnectorTestSupport {
         for (String v : List.of("yes", "no", "1", "0", "on", "TRUE1", "enabled")) {
             settings.add(new Setting("provisioning.enabled", v, "BATON_PROVISIONING is malformed"));
         }
-        for (String v : List.of("s3", "c1", "kafka", "FILE2")) {
+        for (String v : List.of("s3", "c2", "kafka", "FILE2")) {
             settings.add(new Setting("sink.type", v, "SINK_TYPE '" + v.toLowerCase() + "' is not available"));
         }
         for (String v : List.of("zookeeper", "k8s", "lease")) {
@@ -625,7 +625,10 @@ class BadInputTest extends ConnectorTestSupport {
         for (String v : List.of("every 6 hours", "0+0+25+*+*+?", "*+*+*", "0+0+0/6+*+*+*")) {
             settings.add(new Setting("sync.cron", v, "SYNC_CRON (sync.cron) is malformed: expected a Quartz cron"));
         }
+        settings.add(new Setting("sink.type", "c1", "SINK_TYPE=c1 (ConductorOne service mode) needs BATON_CLIENT_ID"));
+        settings.add(new Setting("c1.client-secret", C1_SECRET, "BATON_CLIENT_SECRET is set but BATON_CLIENT_ID is not"));
         SoftAssertions soft = new SoftAssertions();
+        serviceModeSettings(soft);
         for (Setting s : settings) {
             MockEnvironment env = validEnvironment();
             if (s.value() == null) {
@@ -644,6 +647,73 @@ class BadInputTest extends ConnectorTestSupport {
         }
         soft.assertAll();
         count("config", settings.size());
+    }
+
+    /** A well-formed ConductorOne client secret (an Ed25519 key made here) and client id. */
+    static final String C1_SECRET = c1Secret();
+    static final String C1_ID = "happy-otter-123@acme.conductor.one/pcc";
+
+    private static String c1Secret() {
+        try {
+            java.security.KeyPair k = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            byte[] d = java.util.Arrays.copyOfRange(k.getPrivate().getEncoded(), k.getPrivate().getEncoded().length - 32, k.getPrivate().getEncoded().length);
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            return "secret-token:conductorone.com:v1:" + b64.encodeToString(("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"d\":\""
+                    + b64.encodeToString(d) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * ConductorOne service mode's settings: each malformed value beside otherwise valid C1 credentials is one sentence
+     * naming its variable (and the part that is wrong), never the secret.
+     */
+    private void serviceModeSettings(SoftAssertions soft) {
+        MockEnvironment ok = validEnvironment().withProperty("c1.client-id", C1_ID).withProperty("c1.client-secret", C1_SECRET);
+        assertThat(new SettingsConfiguration().c1Settings(ok, new SettingsConfiguration().connectorSettings(ok)).enabled()).isTrue();
+        String key = C1_SECRET.substring(C1_SECRET.lastIndexOf(':') + 1);
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        List<Setting> c1 = new ArrayList<>();
+        for (String v : List.of("otter.acme.conductor.one/pcc", "otter@acme.conductor.one", "@acme.conductor.one/pcc", "otter@/pcc",
+                "otter@acme conductor.one/pcc", "otter@acme.conductor.one:99999/pcc")) {
+            c1.add(new Setting("c1.client-id", v, "BATON_CLIENT_ID is malformed"));
+        }
+        for (String v : List.of("secret-token:conductorone.com:" + key, "secret-token:conductorone.com:v2:" + key,
+                "secret-token:conductorone.com:v1:%%" + key, "secret-token:conductorone.com:v1:" + b64.encodeToString("[1,2]".getBytes()),
+                "secret-token:conductorone.com:v1:" + b64.encodeToString("{\"kty\":\"RSA\",\"n\":\"x\"}".getBytes()),
+                "secret-token:conductorone.com:v1:" + b64.encodeToString("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AAAA\"}".getBytes()),
+                "secret-token:conductorone.com:v1:" + b64.encodeToString("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"d\":\"AAAA\"}".getBytes()))) {
+            c1.add(new Setting("c1.client-secret", v, "BATON_CLIENT_SECRET is malformed"));
+        }
+        c1.add(new Setting("c1.client-secret", " ", "BATON_CLIENT_SECRET is not set"));
+        for (String v : List.of("https://acme.conductor.one", "acme.conductor.one:0", "acme conductor", "acme.conductor.one/api")) {
+            c1.add(new Setting("c1.api-host", v, "BATON_C1_API_HOST is malformed"));
+        }
+        c1.add(new Setting("c1.host-id", "h".repeat(257), "BATON_HOST_ID is malformed"));
+        for (String v : List.of("0", "65", "many")) {
+            c1.add(new Setting("c1.task-concurrency", v, "C1_TASK_CONCURRENCY (c1.task-concurrency) is malformed"));
+        }
+        for (String v : List.of("soon", "0s", "-1s")) {
+            c1.add(new Setting("c1.call-timeout", v, "C1_CALL_TIMEOUT (c1.call-timeout) is malformed"));
+            c1.add(new Setting("c1.max-backoff", v, "C1_MAX_BACKOFF (c1.max-backoff) is malformed"));
+        }
+        for (String v : List.of("file", "c1z")) {
+            c1.add(new Setting("sink.type", v, "SINK_TYPE=" + v + " and BATON_CLIENT_ID are both set"));
+        }
+        for (Setting s : c1) {
+            MockEnvironment env = validEnvironment().withProperty("c1.client-id", C1_ID).withProperty("c1.client-secret", C1_SECRET);
+            env.setProperty(s.property(), s.value());
+            try {
+                new SettingsConfiguration().connectorSettings(env);
+                soft.fail(s.property() + "=" + s.value() + " was accepted");
+            } catch (InvalidSettingException e) {
+                soft.assertThat(e.problems()).as(s.property() + "=" + s.value()).hasSize(1);
+                soft.assertThat(e.problems().get(0)).as(s.property() + "=" + s.value()).contains(s.env()).endsWith(".")
+                        .doesNotContain(key).doesNotContain("s3cr3t-never-print-me");
+            }
+        }
+        count("config", c1.size());
     }
 
     private static MockEnvironment withoutProperty(MockEnvironment env, String property) {
