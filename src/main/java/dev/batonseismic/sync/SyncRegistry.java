@@ -92,7 +92,8 @@ public class SyncRegistry {
         boolean started = running == null;
         if (started) {
             Instant now = Instant.now();
-            add(new SyncRun(Ksuid.next(now), now));
+            String origin = ex.getFromRouteId() == null ? "api" : ex.getFromRouteId(); // rest-syncs-start, trigger-schedule-cron, …
+            add(new SyncRun(Ksuid.next(now), now, SyncScope.FULL, origin, null));
         }
         if (force) {
             running.force(); // a sync already running is forced too: the guard looks at its end

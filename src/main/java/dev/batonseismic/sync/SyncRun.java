@@ -48,13 +48,9 @@ public final class SyncRun implements SeismicCallListener {
     private volatile SyncSink.Writer writer;
     private volatile boolean forced;
 
-    SyncRun(String id, Instant startedAt) {
-        this(id, startedAt, SyncScope.FULL, "api", null);
-    }
-
     /**
-     * A run covering {@code scope}, asked for by {@code origin} (api, schedule, or {@code c1 task <id>}), written to
-     * {@code sink}, or to the configured sink when null.
+     * A run covering {@code scope}, asked for by {@code origin} (the route that asked, e.g. {@code rest-syncs-start}, or
+     * {@code c1 task <id>}), written to {@code sink}, or to the configured sink when null.
      */
     SyncRun(String id, Instant startedAt, SyncScope scope, String origin, SyncSink sink) {
         this.id = id;

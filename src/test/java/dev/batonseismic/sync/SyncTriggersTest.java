@@ -37,6 +37,9 @@ class SyncTriggersTest extends SyncTestSupport {
             JsonNode status = awaitEnd((String) syncs.list().get(0).get("id"));
             assertThat(status.get("state").asText()).isEqualTo("SUCCEEDED");
             assertThat(status.get("counts").get("user").asInt()).isEqualTo(50);
+            assertThat(status.get("origin").asText()).isEqualTo("trigger-schedule-startup");
+            assertThat(status.get("scope").asText()).isEqualTo("full");
+            assertThat(awaitEnd(startSync()).get("origin").asText()).isEqualTo("rest-syncs-start");
         } finally {
             camel.getRouteController().stopRoute("trigger-schedule-startup");
         }
