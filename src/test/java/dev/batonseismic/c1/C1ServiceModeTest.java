@@ -109,6 +109,10 @@ class C1ServiceModeTest extends C1TestSupport {
         JsonNode readiness = JSON.readTree(rest.getForObject("/actuator/health/readiness", String.class));
         assertThat(readiness.at("/components/c1/status").asText()).isEqualTo("UP");
         assertThat(readiness.at("/components/c1/details/state").asText()).isEqualTo("CONNECTED");
+        // the context's first Hellos were refused (C1TestSupport): retried with a backoff until C1 answered
+        assertThat(rest.getForObject("/actuator/prometheus", String.class))
+                .contains("c1_poll_errors_total{reason=\"unavailable\",step=\"hello\"} " + STARTUP_HELLO_FAILURES + ".0")
+                .contains("c1_connected 1.0");
     }
 
     private static Map<String, Set<Capability>> capabilities(ConnectorMetadata metadata) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -27,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Each test class's context is closed after it, so only one polls the C1 emulator at a time.
  */
 @CamelSpringBootTest
+@AutoConfigureObservability(tracing = false) // /actuator/prometheus, as in production
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS) // one context at a time polls the one C1 emulator
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sync.cron=0+0+0+1+1+?+2099",
@@ -53,6 +55,7 @@ import org.springframework.test.context.DynamicPropertySource;
 })
 public abstract class C1TestSupport {
     static final String HOST_ID = "seismic-test-host";
+    static final int STARTUP_HELLO_FAILURES = 2;
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
     static final Path TEMP_DIR = Path.of("target", "c1-temp").toAbsolutePath();
@@ -72,8 +75,10 @@ public abstract class C1TestSupport {
         rest = anonymous.withBasicAuth(ConnectorTestSupport.ADMIN, ConnectorTestSupport.ADMIN_PASSWORD);
     }
 
+    /** Runs as each context is built: its first two Hellos fail, so every context starts by backing off. */
     @DynamicPropertySource
     static void c1(DynamicPropertyRegistry r) {
+        C1.failHellos(STARTUP_HELLO_FAILURES, io.grpc.Status.Code.UNAVAILABLE);
         ConnectorTestSupport.seismic(r);
         r.add("c1.client-id", C1::clientId);
         r.add("c1.client-secret", C1::clientSecret);
