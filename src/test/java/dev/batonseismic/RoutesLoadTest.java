@@ -22,7 +22,7 @@ class RoutesLoadTest extends ConnectorTestSupport {
             "rest-provisioning-request", "provisioning-rest", "rest-openapi",
             "rest-dead-letters-count", "rest-dead-letters-replay", "dead-letters-count", "dead-letters-replay", "trigger-kafka-provisioning", "trigger-jms-provisioning",
             "rest-seismic-delegation-callback", "seismic-delegation-callback",
-            "c1-poll", "c1-hello", "c1-get-task", "c1-sync-queue", "c1-task-queue", "c1-task", "c1-task-sync-full",
+            "c1-connect", "c1-poll", "c1-hello", "c1-get-task", "c1-sync-queue", "c1-task-queue", "c1-task", "c1-task-sync-full",
             "c1-task-provisioning", "c1-task-hello", "c1-task-unsupported", "c1-finish", "c1-heartbeat", "c1-heartbeat-send",
             "rest-c1-status", "c1-status");
 

@@ -18,9 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The connection to ConductorOne and the pace of the poll loop ({@code c1-poll}, which ticks twice a second): Hello
- * until C1 answers, then GetTask whenever {@code next_poll} (at most 5 minutes; at least a second while no task comes)
- * has passed. After a failure
+ * The connection to ConductorOne and the pace of its loops, which tick twice a second: every replica says Hello until
+ * C1 answers ({@code c1-connect}; readiness waits for it), then the leader asks for tasks ({@code c1-poll}) whenever
+ * {@code next_poll} (at most 5 minutes; at least a second while no task comes) has passed. After a failure
  * the next attempt waits a growing, jittered backoff (1 s doubling, up to {@code c1.max-backoff}); the connector keeps
  * serving its REST API and Hawtio meanwhile and never exits. Its state is what {@code GET /api/v1/c1} and readiness
  * show.
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 public class C1Connection {
     public enum State { OFF, CONNECTING, CONNECTED, CREDENTIALS_REJECTED, UNREACHABLE }
 
-    /** The exchange property naming the poll loop's next step: {@code hello}, {@code get-task} or {@code wait}. */
+    /** The exchange property naming the call a failure belongs to: {@code hello} or {@code get-task}. */
     public static final String STEP = "c1Step";
     static final java.time.Duration MAX_POLL = java.time.Duration.ofMinutes(5);
     static final java.time.Duration MIN_IDLE_POLL = java.time.Duration.ofSeconds(1);
@@ -62,14 +62,27 @@ public class C1Connection {
                 .description("1 while ConductorOne accepts the connector (Hello answered, the last call succeeded)").register(meters);
     }
 
-    /** Chooses the poll loop's next step (exchange property {@value #STEP}). */
-    public void nextStep(Exchange ex) {
+    /**
+     * Whether this replica should say Hello now ({@code c1-connect}, on every replica): until C1 has answered one, once
+     * the backoff after a failure has passed. Sets the exchange property {@value #STEP} for the error handler.
+     */
+    public boolean helloDue(Exchange ex) {
+        ex.setProperty(STEP, "hello");
+        return !helloDone && !clock.instant().isBefore(nextAttempt);
+    }
+
+    /**
+     * Whether the leader should ask for a task now ({@code c1-poll}): after Hello, once {@code next_poll} (or the
+     * backoff after a failure) has passed.
+     */
+    public boolean pollDue(Exchange ex) {
+        ex.setProperty(STEP, "get-task");
         Instant now = clock.instant();
-        String step = now.isBefore(nextAttempt) ? "wait" : helloDone ? "get-task" : "hello";
-        if (step.equals("get-task")) {
-            pollStarted = now;
+        if (!helloDone || now.isBefore(nextAttempt)) {
+            return false;
         }
-        ex.setProperty(STEP, step);
+        pollStarted = now;
+        return true;
     }
 
     /** Hello was answered: connected, and the first GetTask goes out at the next tick. */

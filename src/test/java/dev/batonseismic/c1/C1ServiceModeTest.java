@@ -28,6 +28,7 @@ import dev.batonseismic.emulator.RequestLog;
 import dev.batonseismic.sink.C1zReader;
 import dev.batonseismic.sync.SyncGuard;
 import io.grpc.Status;
+import org.apache.camel.CamelContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class C1ServiceModeTest extends C1TestSupport {
     @Autowired
     SyncGuard guard;
+
+    @Autowired
+    CamelContext camel;
 
     @BeforeEach
     void clean() {
@@ -109,6 +113,10 @@ class C1ServiceModeTest extends C1TestSupport {
         JsonNode readiness = JSON.readTree(rest.getForObject("/actuator/health/readiness", String.class));
         assertThat(readiness.at("/components/c1/status").asText()).isEqualTo("UP");
         assertThat(readiness.at("/components/c1/details/state").asText()).isEqualTo("CONNECTED");
+        // Hello on every replica, GetTask on the leader only: in Kubernetes only a ready pod may take the leader Lease,
+        // and readiness waits for Hello, so Hello under the leader election would never happen
+        assertThat(camel.getRoute("c1-connect").getEndpoint().getEndpointUri()).startsWith("timer:");
+        assertThat(camel.getRoute("c1-poll").getEndpoint().getEndpointUri()).startsWith("master:c1-service:");
         // the context's first Hellos were refused (C1TestSupport): retried with a backoff until C1 answered
         assertThat(rest.getForObject("/actuator/prometheus", String.class))
                 .contains("c1_poll_errors_total{reason=\"unavailable\",step=\"hello\"} " + STARTUP_HELLO_FAILURES + ".0")
