@@ -40,19 +40,24 @@ public final class C1Credentials {
     private final String clientName;
     private final String tokenHost;
     private final PrivateKey key;
+    private final String keyId;
 
-    private C1Credentials(String clientId, String clientName, String tokenHost, PrivateKey key) {
+    private C1Credentials(String clientId, String clientName, String tokenHost, SigningKey key) {
         this.clientId = clientId;
         this.clientName = clientName;
         this.tokenHost = tokenHost;
-        this.key = key;
+        this.key = key.key();
+        this.keyId = key.id();
     }
+
+    /** The secret's key, and its JWK {@code kid} (null without one), which the assertion's header names as go-jose does. */
+    private record SigningKey(PrivateKey key, String id) {}
 
     /** Parses both; every problem is one sentence naming the variable and the part that is wrong, never the secret. */
     public static C1Credentials parse(String clientId, String clientSecret) {
         List<String> problems = new ArrayList<>();
         String[] id = clientIdParts(clientId, problems);
-        PrivateKey key = privateKey(clientSecret, problems);
+        SigningKey key = signingKey(clientSecret, problems);
         if (!problems.isEmpty()) {
             throw new C1CredentialsException(problems);
         }
@@ -80,11 +85,16 @@ public final class C1Credentials {
     }
 
     /**
-     * A compact JWS ({@code alg} EdDSA, a random nonce) over the claims {@code iss} = {@code sub} = the client id,
-     * {@code aud} = {@link #audience()}, {@code iat} now, {@code nbf} and {@code exp} {@link #ASSERTION_SKEW} either side.
+     * A compact JWS ({@code alg} EdDSA, the key's {@code kid} if it has one, a random nonce) over the claims
+     * {@code iss} = {@code sub} = the client id, {@code aud} = {@link #audience()}, {@code iat} now, {@code nbf} and
+     * {@code exp} {@link #ASSERTION_SKEW} either side.
      */
     public String assertion(Instant now) {
-        ObjectNode header = JSON.createObjectNode().put("alg", "EdDSA").put("nonce", B64URL.encodeToString(randomBytes(16)));
+        ObjectNode header = JSON.createObjectNode().put("alg", "EdDSA");
+        if (keyId != null) {
+            header.put("kid", keyId);
+        }
+        header.put("nonce", B64URL.encodeToString(randomBytes(16)));
         ObjectNode claims = JSON.createObjectNode()
                 .put("iss", clientId)
                 .put("sub", clientId)
@@ -134,7 +144,7 @@ public final class C1Credentials {
         return new String[] {name, host};
     }
 
-    private static PrivateKey privateKey(String secret, List<String> problems) {
+    private static SigningKey signingKey(String secret, List<String> problems) {
         String v = secret == null ? "" : secret.trim();
         if (v.isEmpty()) {
             problems.add("BATON_CLIENT_SECRET is not set: with BATON_CLIENT_ID it is required (the secret ConductorOne showed "
@@ -185,7 +195,7 @@ public final class C1Credentials {
                 problems.add("BATON_CLIENT_SECRET is malformed: its key's public part (x) does not belong to its private part (d).");
                 return null;
             }
-            return key;
+            return new SigningKey(key, jwk.path("kid").isTextual() ? jwk.get("kid").asText() : null);
         } catch (GeneralSecurityException e) {
             problems.add("BATON_CLIENT_SECRET is malformed: its key is not a usable Ed25519 key.");
             return null;

@@ -16,7 +16,7 @@ import org.springframework.core.env.Environment;
  * configuration error, as is {@code SINK_TYPE=c1} without them.
  */
 public record C1Settings(boolean enabled, C1Credentials credentials, String hostId, HostAndPort apiAddress,
-                         int taskConcurrency, Duration callTimeout, Duration maxBackoff, Path tempDir) {
+                         int taskConcurrency, Duration callTimeout, Duration maxBackoff, int finishRetries, Path tempDir) {
     /** The sink type that is service mode. */
     public static final String SINK_TYPE = "c1";
     static final int MAX_HOST_ID = 256;
@@ -34,7 +34,7 @@ public record C1Settings(boolean enabled, C1Credentials credentials, String host
             } else if (!secret.isEmpty()) {
                 problems.add("BATON_CLIENT_SECRET is set but BATON_CLIENT_ID is not: ConductorOne service mode needs both.");
             }
-            return new C1Settings(false, null, null, null, 0, null, null, null);
+            return new C1Settings(false, null, null, null, 0, null, null, 0, null);
         }
         if (!sinkType.isEmpty() && !sinkType.equals(SINK_TYPE)) {
             problems.add("SINK_TYPE=" + sinkType + " and BATON_CLIENT_ID are both set: BATON_CLIENT_ID turns on ConductorOne "
@@ -67,9 +67,11 @@ public record C1Settings(boolean enabled, C1Credentials credentials, String host
         int concurrency = number(env, "c1.task-concurrency", 3, 1, 64, problems);
         Duration callTimeout = duration(env, "c1.call-timeout", Duration.ofSeconds(30), problems);
         Duration maxBackoff = duration(env, "c1.max-backoff", Duration.ofMinutes(5), problems);
+        int finishRetries = number(env, "c1.finish-retries", 6, 0, 100, problems);
+        number(env, "c1.finish-retry-delay", 1000, 1, 600_000, problems);
         String temp = text(env, "c1.temp-dir");
         Path tempDir = Path.of(temp.isEmpty() ? System.getProperty("java.io.tmpdir") : temp).toAbsolutePath().normalize();
-        return new C1Settings(true, credentials, hostId, address, concurrency, callTimeout, maxBackoff, tempDir);
+        return new C1Settings(true, credentials, hostId, address, concurrency, callTimeout, maxBackoff, finishRetries, tempDir);
     }
 
     /** The host name, as baton-sdk's {@code getHostID} falls back to it; a fixed name when there is none. */

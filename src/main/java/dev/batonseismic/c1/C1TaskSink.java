@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,9 @@ final class C1TaskSink implements SyncSink {
     }
 
     @Override
-    public Writer open(String syncId, Instant startedAt) {
-        Writer c1z = new C1zSink(file.toString()).open(syncId, startedAt);
+    public Writer open(String syncId, Instant startedAt, String syncType) {
+        removeLeftovers();
+        Writer c1z = new C1zSink(file.toString()).open(syncId, startedAt, syncType);
         return new Writer() {
             @Override
             public void resource(ObjectNode resource) {
@@ -89,6 +91,25 @@ final class C1TaskSink implements SyncSink {
                 }
             }
         };
+    }
+
+    /**
+     * Files of C1 syncs whose process died (an out-of-memory kill, say) before they were deleted: one sync runs at a
+     * time, so none of them is live. The temporary directory may outlive the process (an emptyDir outlives a restart).
+     */
+    private void removeLeftovers() {
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            files.filter(p -> p.getFileName().toString().matches("\\.?c1-sync-.*")).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                    log.info("Removed {}, left by an earlier C1 sync that did not end", p);
+                } catch (IOException e) {
+                    log.warn("Cannot remove {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            // no temporary directory yet: nothing was left
+        }
     }
 
     private void delete() {

@@ -37,6 +37,8 @@ import org.springframework.stereotype.Component;
 @Component("c1Tasks")
 public class C1Tasks {
     public static final String TASK = "c1Task";
+    /** The task GetTask's route accepted, until it is queued. */
+    static final String ACCEPTED = "c1Accepted";
     /** baton-sdk's heartbeat bounds ({@code manager.go}): 30 s by default, clamped to 1 s … 5 min. */
     static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
     static final Duration MIN_HEARTBEAT = Duration.ofSeconds(1);
@@ -72,24 +74,41 @@ public class C1Tasks {
     public C1Task accept(Exchange ex) {
         BatonServiceGetTaskResponse response = ex.getMessage().getBody(BatonServiceGetTaskResponse.class);
         Task task = response.getTask();
-        boolean none = !response.hasTask() || task.getTaskTypeCase() == Task.TaskTypeCase.NONE || task.getId().isEmpty();
-        connection.polled(response, !none);
-        if (none) {
+        if (!response.hasTask() || task.getTaskTypeCase() == Task.TaskTypeCase.NONE || task.getId().isEmpty()) {
+            connection.polled(response, false);
             return null;
         }
-        Duration heartbeat = response.hasNextHeartbeat()
-                ? C1Connection.clamp(response.getNextHeartbeat(), MIN_HEARTBEAT, MAX_HEARTBEAT) : DEFAULT_HEARTBEAT;
-        if (heartbeat.isZero()) {
-            heartbeat = DEFAULT_HEARTBEAT;
-        }
-        C1Task t = new C1Task(task, clock.instant(), heartbeat.compareTo(MIN_HEARTBEAT) < 0 ? DEFAULT_HEARTBEAT : heartbeat);
+        C1Task t = new C1Task(task, clock.instant(), heartbeatInterval(response.hasNextHeartbeat() ? response.getNextHeartbeat() : null));
         if (running.putIfAbsent(t.id(), t) != null) {
+            connection.polled(response, false); // a repeat is no new work: the idle pace
             log.info("C1 task {} ({}) is already being carried out: the repeat is ignored", t.id(), t.type());
             return null;
         }
+        connection.polled(response, true);
+        ex.setProperty(ACCEPTED, t);
         ex.setProperty("c1Queue", t.kind() == C1Task.Kind.SYNC_FULL ? "syncs" : "tasks");
         log.info("C1 task {} ({}) received", t.id(), t.type());
         return t;
+    }
+
+    /**
+     * A task was accepted but GetTask's route failed before it was queued (the {@code c1-errors} route configuration):
+     * it is let go unfinished and without heartbeats, so ConductorOne hands it out again.
+     */
+    public void dropUnqueued(Exchange ex) {
+        C1Task t = ex.getProperty(ACCEPTED, C1Task.class);
+        if (t != null && t.startedAt() == null && running.remove(t.id(), t)) {
+            log.warn("C1 task {} ({}) could not be queued; ConductorOne will hand it out again", t.id(), t.type());
+        }
+    }
+
+    /** {@code next_heartbeat} as baton-sdk reads it: none or zero is 30 s, else clamped to 1 s … 5 min. */
+    static Duration heartbeatInterval(com.google.protobuf.Duration next) {
+        Duration d = next == null ? Duration.ZERO : Duration.ofSeconds(next.getSeconds(), next.getNanos());
+        if (d.isZero() || d.isNegative()) {
+            return DEFAULT_HEARTBEAT;
+        }
+        return d.compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : d.compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : d;
     }
 
     /** The task leaves its queue: it is the exchange's {@value #TASK}, and {@code c1TaskKind} names its route. */
@@ -224,14 +243,29 @@ public class C1Tasks {
                 o == null || o.message() == null ? "" : ": " + o.message());
     }
 
-    /** FinishTask kept failing: ConductorOne will hand the task out again (the provisioning cache keeps Seismic from a second write). */
+    /**
+     * Whether a failed FinishTask is tried again (the {@code c1-finish-errors} route configuration): while ConductorOne
+     * may answer later (unreachable, busy), at most {@code c1.finish-retries} times; a refusal (the task is no longer
+     * this connector's, say) is final.
+     */
+    public boolean retryFinish(Exchange ex) {
+        Throwable e = ex.getException() != null ? ex.getException() : ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int redelivered = ex.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        return redelivered < client.settings().finishRetries() && (!(e instanceof io.grpc.StatusRuntimeException s)
+                || C1Client.retryable(s.getStatus().getCode()));
+    }
+
+    /**
+     * FinishTask failed for good: ConductorOne hands the task out again when it stays unfinished (the provisioning
+     * cache keeps Seismic from a second write), or has already given it to someone else.
+     */
     public void finishFailed(Exchange ex) {
         C1Task t = task(ex);
         Throwable e = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         t.finishError(C1Connection.describe(e));
         end(t);
         meters.counter("c1.finish.errors").increment();
-        log.error("C1 task {} ({}): FinishTask failed, ConductorOne will hand the task out again: {}", t.id(), t.type(), t.finishError());
+        log.error("C1 task {} ({}): FinishTask failed: {}", t.id(), t.type(), t.finishError());
     }
 
     private void end(C1Task t) {
@@ -257,8 +291,7 @@ public class C1Tasks {
     public void heartbeatAnswered(Exchange ex) {
         C1Task t = ex.getProperty(TASK, C1Task.class);
         BatonServiceHeartbeatResponse r = ex.getMessage().getBody(BatonServiceHeartbeatResponse.class);
-        Duration next = r.hasNextHeartbeat() ? C1Connection.clamp(r.getNextHeartbeat(), Duration.ZERO, MAX_HEARTBEAT) : Duration.ZERO;
-        t.heartbeatAnswered(clock.instant(), next.isZero() ? DEFAULT_HEARTBEAT : next.compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : next);
+        t.heartbeatAnswered(clock.instant(), heartbeatInterval(r.hasNextHeartbeat() ? r.getNextHeartbeat() : null));
         if (r.getCancelled() && !t.stopped()) {
             t.stop("ConductorOne cancelled task " + t.id());
             log.warn("C1 task {} ({}) cancelled by ConductorOne: stopping it", t.id(), t.type());

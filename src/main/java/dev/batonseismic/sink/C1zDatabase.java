@@ -45,7 +45,7 @@ final class C1zDatabase {
     private int pending;
     private boolean closed;
 
-    C1zDatabase(Path file, String syncId, Instant startedAt) throws SQLException {
+    C1zDatabase(Path file, String syncId, Instant startedAt, String syncType) throws SQLException {
         this.syncId = syncId;
         this.db = DriverManager.getConnection("jdbc:sqlite:" + file);
         try {
@@ -61,9 +61,10 @@ final class C1zDatabase {
             }
             db.setAutoCommit(false);
             try (PreparedStatement run = db.prepareStatement("insert into v1_sync_runs (sync_id, started_at, ended_at, sync_token, "
-                    + "sync_type, parent_sync_id, grants_backfilled) values (?, ?, null, '', 'full', '', 1)")) {
+                    + "sync_type, parent_sync_id, grants_backfilled) values (?, ?, null, '', ?, '', 1)")) {
                 run.setString(1, syncId);
                 run.setString(2, sqliteTime(startedAt));
+                run.setString(3, syncType);
                 run.executeUpdate();
             }
             db.commit();

@@ -58,12 +58,12 @@ public class C1zSink implements SyncSink {
     }
 
     @Override
-    public Writer open(String syncId, Instant startedAt) {
+    public Writer open(String syncId, Instant startedAt, String syncType) {
         Path work = scratch(syncId, ".db");
         try {
             Files.createDirectories(file.getParent());
             removeLeftovers();
-            return new C1zWriter(syncId, new C1zDatabase(work, syncId, startedAt));
+            return new C1zWriter(syncId, new C1zDatabase(work, syncId, startedAt, syncType));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write next to the c1z file " + file + ": " + e.getMessage(), e);
         } catch (SQLException e) {

@@ -53,7 +53,7 @@ public class FileSink implements SyncSink {
     }
 
     @Override
-    public Writer open(String syncId, Instant startedAt) {
+    public Writer open(String syncId, Instant startedAt, String syncType) {
         try {
             Files.createDirectories(directory);
             removeLeftovers();

@@ -11,7 +11,20 @@ public interface SyncSink {
     /** The {@code sink.type} ({@code SINK_TYPE}) value that selects this sink. */
     String type();
 
-    Writer open(String syncId, Instant startedAt);
+    /** A writer for a full sync. */
+    default Writer open(String syncId, Instant startedAt) {
+        return open(syncId, startedAt, FULL);
+    }
+
+    /**
+     * A writer for a sync of baton's {@code syncType}: {@value #FULL}, {@value #PARTIAL} (some resource types, or no
+     * grants) or {@value #RESOURCES_ONLY} (no entitlements or grants), as baton-sdk's connectorstore names them.
+     */
+    Writer open(String syncId, Instant startedAt, String syncType);
+
+    String FULL = "full";
+    String PARTIAL = "partial";
+    String RESOURCES_ONLY = "resources_only";
 
     /** Receives records as they are read; thread-safe. Nothing is visible to readers before {@link #commit}. */
     interface Writer {

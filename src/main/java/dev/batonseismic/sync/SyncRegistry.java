@@ -100,7 +100,11 @@ public class SyncRegistry {
         }
         if (started) {
             SyncRun run = running;
-            template.asyncSend("direct:sync-run", e -> start(e, run));
+            template.asyncSend("direct:sync-run", e -> start(e, run)).thenAccept(done -> {
+                if (done.getException() != null) {
+                    fail(run, done.getException());
+                }
+            });
         }
         ex.getMessage().setHeader("Location", "/api/v1/syncs/" + running.id());
         Map<String, Object> body = new LinkedHashMap<>();
@@ -129,7 +133,10 @@ public class SyncRegistry {
      * for its end: its failure is handled there (the run says FAILED and why), not passed to the caller's route.
      */
     public void run(@ExchangeProperty(RUN) SyncRun run) {
-        template.send("direct:sync-run", e -> start(e, run));
+        Exchange done = template.send("direct:sync-run", e -> start(e, run));
+        if (done.getException() != null) {
+            fail(run, done.getException()); // it never got as far as its own error handling (sync-run stopped, say)
+        }
     }
 
     private static void start(Exchange e, SyncRun run) {
@@ -205,7 +212,7 @@ public class SyncRegistry {
 
     public void open(@ExchangeProperty(RUN) SyncRun run) {
         SyncSink sink = run.sink() != null ? run.sink() : sink();
-        run.open(sink.open(run.id(), run.startedAt()));
+        run.open(sink.open(run.id(), run.startedAt(), run.scope().batonSyncType()));
         log.info("Sync {} started ({}, for {}, sink {})", run.id(), run.scope().describe(), run.origin(), sink.type());
     }
 
@@ -258,8 +265,10 @@ public class SyncRegistry {
     }
 
     public void fail(Exchange ex) {
-        SyncRun run = ex.getProperty(RUN, SyncRun.class);
-        Throwable cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        fail(ex.getProperty(RUN, SyncRun.class), ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    private void fail(SyncRun run, Throwable cause) {
         String message = describe(cause);
         synchronized (this) {
             if (run.state() != SyncRun.State.RUNNING) {

@@ -1,6 +1,7 @@
 package dev.batonseismic.sync;
 
 import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.sink.SyncSink;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,11 @@ public record SyncScope(Set<String> types, boolean skipGrants, boolean skipEntit
     /** Whether the role catalog is read. */
     public boolean readsCatalog() {
         return includes(BatonRecords.ROLE);
+    }
+
+    /** baton's sync type for this scope (the {@code .c1z}'s sync run): full, resources_only, or partial. */
+    public String batonSyncType() {
+        return full() ? SyncSink.FULL : skipEntitlementsAndGrants ? SyncSink.RESOURCES_ONLY : SyncSink.PARTIAL;
     }
 
     /** A short description for logs and the sync's status: "full", or what it covers. */

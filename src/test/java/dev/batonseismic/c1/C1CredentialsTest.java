@@ -60,6 +60,26 @@ class C1CredentialsTest {
     }
 
     @Test
+    void theKeysIdIsNamedInTheHeaderAsGoJoseDoes() throws Exception {
+        String secret = secret(keys(), "OKP", true);
+        String jwk = new String(Base64.getUrlDecoder().decode(secret.substring(secret.lastIndexOf(':') + 1)));
+        String withKid = "secret-token:conductorone.com:v1:" + B64.encodeToString(jwk.replace("{", "{\"kid\":\"key-7\",").getBytes());
+        String header = C1Credentials.parse(ID, withKid).assertion(Instant.now()).split("\\.")[0];
+        assertThat(JSON.readTree(Base64.getUrlDecoder().decode(header)).get("kid").asText()).isEqualTo("key-7");
+        assertThat(JSON.readTree(Base64.getUrlDecoder().decode(C1Credentials.parse(ID, secret).assertion(Instant.now()).split("\\.")[0]))
+                .has("kid")).isFalse();
+    }
+
+    @Test
+    void nextHeartbeatIsReadAsBatonSdkReadsIt() {
+        assertThat(C1Tasks.heartbeatInterval(null)).hasSeconds(30);
+        assertThat(C1Tasks.heartbeatInterval(com.google.protobuf.Duration.getDefaultInstance())).as("zero").hasSeconds(30);
+        assertThat(C1Tasks.heartbeatInterval(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000).build())).hasSeconds(1);
+        assertThat(C1Tasks.heartbeatInterval(com.google.protobuf.Duration.newBuilder().setSeconds(45).build())).hasSeconds(45);
+        assertThat(C1Tasks.heartbeatInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600).build())).hasMinutes(5);
+    }
+
+    @Test
     void aTokenHostWithAPortIsAnAudienceWithout() throws Exception {
         C1Credentials c = C1Credentials.parse("x@127.0.0.1:8443/pcc", secret(keys(), "OKP", true));
         assertThat(c.tokenHost()).isEqualTo("127.0.0.1:8443");

@@ -138,6 +138,8 @@ class C1ServiceModeTest extends C1TestSupport {
         EMULATOR.regenerate(2500, 7);
         GroundTruth truth = EMULATOR.truth();
         EMULATOR.requests().clear();
+        Files.createDirectories(TEMP_DIR);
+        Path stray = Files.writeString(TEMP_DIR.resolve(".c1-sync-3MyEarlierTaskKilledMidSync0.c1z-x.db"), "left by a killed sync");
         String id = C1.enqueue(C1TaskBuilders.syncFull());
         C1Records.FinishCall finish = finished(id);
         assertThat(finish.succeeded()).as(finish.request().toString()).isTrue();
@@ -164,8 +166,9 @@ class C1ServiceModeTest extends C1TestSupport {
         // exactly the calls of one sync: Seismic was read once
         assertThat(EMULATOR.requests().countPathPrefix("/scim/v2/")).isEqualTo(truth.minimalScimCalls());
         try (Stream<Path> left = Files.exists(TEMP_DIR) ? Files.list(TEMP_DIR) : Stream.empty()) {
-            assertThat(left).as("no temporary file outlives the task").isEmpty();
+            assertThat(left).as("no temporary file outlives the task, nor one an earlier process left").isEmpty();
         }
+        assertThat(stray).doesNotExist();
         JsonNode task = recent(id);
         assertThat(task.get("state").asText()).isEqualTo("SUCCEEDED");
         JsonNode sync = JSON.readTree(rest.getForObject("/api/v1/syncs/" + task.get("syncId").asText(), String.class));
@@ -187,9 +190,17 @@ class C1ServiceModeTest extends C1TestSupport {
             assertThat(c1z.count("select count(*) from v1_entitlements")).isEqualTo(truth.memberships().size());
             assertThat(c1z.count("select count(*) from v1_grants")).isZero();
             assertThat(ids(c1z, "select external_id from v1_resource_types")).containsExactly("group");
+            assertThat(ids(c1z, "select sync_type from v1_sync_runs")).containsExactly("partial");
         }
         assertThat(EMULATOR.requests().entries()).extracting(RequestLog.Entry::path).allMatch(p -> p.equals("/scim/v2/Groups")
                 || p.endsWith("/token"));
+        String resourcesOnly = C1.enqueue(C1TaskBuilders.syncFull(Task.SyncFullTask.newBuilder().setSkipEntitlementsAndGrants(true)));
+        assertThat(finished(resourcesOnly).succeeded()).isTrue();
+        try (C1zReader c1z = new C1zReader(C1.uploads(resourcesOnly).get(0))) {
+            assertThat(ids(c1z, "select sync_type from v1_sync_runs")).containsExactly("resources_only");
+            assertThat(c1z.count("select count(*) from v1_entitlements") + c1z.count("select count(*) from v1_grants")).isZero();
+            assertThat(c1z.count("select count(*) from v1_resources where resource_type_id = 'user'")).isEqualTo(truth.users().size());
+        }
 
         String bad = C1.enqueue(C1TaskBuilders.syncFull(Task.SyncFullTask.newBuilder().addSyncResourceTypeIds("team")));
         C1Records.FinishCall refused = finished(bad);
@@ -473,7 +484,42 @@ class C1ServiceModeTest extends C1TestSupport {
         assertThat(C1.tokenRequests()).isNotEmpty();
     }
 
+    @Test
+    void aFinishThatIsRefusedIsNotTriedAgain() throws Exception {
+        EMULATOR.regenerate(20, 22);
+        C1.failFinishes(1, Status.Code.FAILED_PRECONDITION); // e.g. the task is no longer this connector's
+        String id = C1.enqueue(C1TaskBuilders.deleteResource(ResourceId.newBuilder().setResourceType("user")
+                .setResource(EMULATOR.truth().users().keySet().iterator().next()).build()));
+        JsonNode task = await().atMost(TASK_TIMEOUT).until(() -> recentOrNull(id), t -> t != null);
+        assertThat(task.get("state").asText()).isEqualTo("FINISH_FAILED");
+        assertThat(task.get("finishError").asText()).contains("FAILED_PRECONDITION");
+        assertThat(C1.finishes(id)).hasSize(1);
+    }
+
+    @Test
+    void aSyncThatCannotStartFailsAndTheNextOneRuns() throws Exception {
+        EMULATOR.regenerate(50, 23);
+        camel.getRouteController().stopRoute("sync-run");
+        try {
+            C1Records.FinishCall refused = finished(C1.enqueue(C1TaskBuilders.syncFull()));
+            assertThat(refused.succeeded()).isFalse();
+            assertThat(refused.request().getStatus().getMessage()).contains("failed").doesNotContain("null");
+        } finally {
+            camel.getRouteController().startRoute("sync-run");
+        }
+        assertThat(finished(C1.enqueue(C1TaskBuilders.syncFull())).succeeded()).as("no sync is left RUNNING").isTrue();
+    }
+
     // ---- helpers ----
+
+    private JsonNode recentOrNull(String taskId) throws Exception {
+        for (JsonNode t : c1Status().get("recent")) {
+            if (t.get("id").asText().equals(taskId)) {
+                return t;
+            }
+        }
+        return null;
+    }
 
     private JsonNode recent(String taskId) throws Exception {
         return await().atMost(TASK_TIMEOUT).until(() -> {

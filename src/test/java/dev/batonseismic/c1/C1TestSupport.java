@@ -52,6 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "c1.max-backoff=2s",
         "c1.finish-retry-delay=100",
         "c1.temp-dir=target/c1-temp",
+        "camel.component.direct.timeout=2000", // a stopped route fails its callers after 2 s, not 30 (one test stops sync-run)
 })
 public abstract class C1TestSupport {
     static final String HOST_ID = "seismic-test-host";
