@@ -9,7 +9,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 
 /**
- * ConductorOne service mode's settings (shared/docs/c1-service-mode.md, "When it is on"): a non-empty
+ * ConductorOne service mode's settings (baton-sdk {@code pkg/cli/commands.go}, {@code service_client.go}): a non-empty
  * {@code BATON_CLIENT_ID} turns it on, {@code BATON_CLIENT_SECRET} is then required; {@code BATON_HOST_ID} (else the host
  * name) names this connector towards C1; {@code BATON_C1_API_HOST} replaces the client id's host for the token and gRPC
  * calls. Service mode is the C1 sink: an explicit {@code SINK_TYPE} other than {@code c1} beside C1 credentials is a
