@@ -21,8 +21,7 @@ import java.util.List;
 
 /**
  * ConductorOne's client credentials, parsed and checked ({@code BATON_CLIENT_ID}, {@code BATON_CLIENT_SECRET}), and the
- * client assertion they sign (baton-sdk {@code pkg/ugrpc/
- * c1_credential_provider.go}). The client id is {@code <client-name>@<token-host>/<suffix>}; the secret is
+ * client assertion they sign (baton-sdk {@code pkg/ugrpc/c1_credential_provider.go}). The client id is {@code <client-name>@<token-host>/<suffix>}; the secret is
  * {@code secret-token:conductorone.com:v1:<base64url JWK>} holding an Ed25519 private key. {@link #toString()} and every
  * error leave the secret out.
  */
