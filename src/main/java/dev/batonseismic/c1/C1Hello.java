@@ -10,12 +10,13 @@ import dev.batonseismic.baton.v2.CredentialDetailsAccountProvisioning;
 import dev.batonseismic.baton.v2.ResourceTypeCapability;
 import dev.batonseismic.c1.api.BatonServiceHelloRequest;
 import dev.batonseismic.config.ConnectorSettings;
-import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.resources.ResourceUnit;
+import dev.batonseismic.resources.ResourceUnits;
 import dev.batonseismic.sink.C1zMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,19 +30,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * What Hello tells ConductorOne: host id (set by {@link C1Client}), build and OS information, and the connector's
- * metadata with capabilities that match this configuration, as {@code baton-seismic} offers them: users, groups and
- * roles synced, and provisioned only when {@code BATON_PROVISIONING} is true (group and role grants, account creation
- * and deletion for users); licenses synced only.
+ * metadata with capabilities that match this configuration, as each resource type states them (as {@code baton-seismic}
+ * offers them: users, groups and roles synced, and provisioned only when {@code BATON_PROVISIONING} is true; licenses
+ * synced only).
  */
 @Component("c1Hello")
 public class C1Hello {
     private final ConnectorSettings settings;
-    private final BatonRecords records;
+    private final ResourceUnits units;
     private final String version;
 
-    public C1Hello(ConnectorSettings settings, BatonRecords records, ObjectProvider<BuildProperties> build) {
+    public C1Hello(ConnectorSettings settings, ResourceUnits units, ObjectProvider<BuildProperties> build) {
         this.settings = settings;
-        this.records = records;
+        this.units = units;
         this.version = version(build);
     }
 
@@ -70,25 +71,14 @@ public class C1Hello {
     /** The connector's description and capabilities (what the {@code capabilities} of baton-seismic would print). */
     public ConnectorMetadata metadata() {
         boolean provisioning = settings.provisioningEnabled();
-        Map<String, Set<Capability>> byType = new LinkedHashMap<>();
-        for (String type : List.of(BatonRecords.GROUP, BatonRecords.LICENSE, BatonRecords.ROLE, BatonRecords.USER)) {
-            byType.put(type, EnumSet.of(Capability.CAPABILITY_SYNC));
-        }
-        if (provisioning) {
-            byType.get(BatonRecords.GROUP).add(Capability.CAPABILITY_PROVISION);
-            byType.get(BatonRecords.ROLE).add(Capability.CAPABILITY_PROVISION);
-            byType.get(BatonRecords.USER).addAll(List.of(Capability.CAPABILITY_ACCOUNT_PROVISIONING, Capability.CAPABILITY_RESOURCE_DELETE));
-        }
         ConnectorCapabilities.Builder caps = ConnectorCapabilities.newBuilder();
         Set<Capability> all = new TreeSet<>();
-        records.resourceTypes().stream()
-                .sorted((a, b) -> a.path("id").asText().compareTo(b.path("id").asText()))
-                .forEach(type -> {
-                    Set<Capability> c = byType.get(type.path("id").asText());
-                    all.addAll(c);
-                    caps.addResourceTypeCapabilities(ResourceTypeCapability.newBuilder()
-                            .setResourceType(C1zMessages.resourceType(type)).addAllCapabilities(c));
-                });
+        units.all().stream().sorted(Comparator.comparing(ResourceUnit::type)).forEach(unit -> {
+            Set<Capability> c = unit.capabilities(provisioning);
+            all.addAll(c);
+            caps.addResourceTypeCapabilities(ResourceTypeCapability.newBuilder()
+                    .setResourceType(C1zMessages.resourceType(unit.resourceType())).addAllCapabilities(c));
+        });
         caps.addAllConnectorCapabilities(all);
         ConnectorMetadata.Builder metadata = ConnectorMetadata.newBuilder()
                 .setDisplayName("Seismic")

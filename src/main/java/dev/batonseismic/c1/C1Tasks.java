@@ -6,6 +6,7 @@ import dev.batonseismic.c1.api.BatonServiceGetTaskResponse;
 import dev.batonseismic.c1.api.BatonServiceHeartbeatResponse;
 import dev.batonseismic.c1.api.Task;
 import dev.batonseismic.provisioning.ProvisioningResult;
+import dev.batonseismic.resources.ResourceUnits;
 import dev.batonseismic.sync.SyncRegistry;
 import dev.batonseismic.sync.SyncRequestException;
 import dev.batonseismic.sync.SyncRun;
@@ -51,13 +52,15 @@ public class C1Tasks {
     private final C1Connection connection;
     private final C1Client client;
     private final SyncRegistry syncs;
+    private final ResourceUnits units;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, C1Task> running = new ConcurrentHashMap<>();
     private final Deque<C1Task> recent = new ArrayDeque<>();
 
-    public C1Tasks(C1Connection connection, C1Client client, SyncRegistry syncs, ObjectMapper json, MeterRegistry meters) {
+    public C1Tasks(C1Connection connection, C1Client client, SyncRegistry syncs, ResourceUnits units, ObjectMapper json, MeterRegistry meters) {
+        this.units = units;
         this.connection = connection;
         this.client = client;
         this.syncs = syncs;
@@ -135,7 +138,7 @@ public class C1Tasks {
         Task.SyncFullTask spec = t.task().getSyncFull();
         SyncScope scope;
         try {
-            scope = SyncScope.of(spec.getSyncResourceTypeIdsList(), spec.getSkipGrants(), spec.getSkipEntitlementsAndGrants());
+            scope = SyncScope.of(spec.getSyncResourceTypeIdsList(), spec.getSkipGrants(), spec.getSkipEntitlementsAndGrants(), units.types());
         } catch (IllegalArgumentException e) {
             t.outcome(C1Outcome.error(Status.Code.INVALID_ARGUMENT, e.getMessage(), true));
             return;

@@ -13,20 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds baton's records (c1.connector.v2 ResourceType, Resource, Entitlement, Grant) in protobuf JSON form, with
- * baton's id contract byte for byte: resources {@code user:<id>}, entitlements {@code group:<gid>:member},
- * {@code role:<id>:assigned}, {@code license:<tier>:assigned}, grants {@code <entitlement id>:user:<uid>}.
- * Trait fields and resource-level fields are both set, consistently (old and new baton readers).
+ * The pieces every resource type builds its baton records from (c1.connector.v2 ResourceType, Resource, Entitlement,
+ * Grant, in protobuf JSON form), with baton's id contract byte for byte: resources {@code <type>:<id>}, entitlements
+ * {@code <type>:<id>:<slug>}, grants {@code <entitlement id>:user:<uid>}. Each type's own records are in its class
+ * under {@code resources/}.
  */
 @org.springframework.stereotype.Component
 public final class BatonRecords {
+    /** The principal type of every grant: Seismic grants access to users only. */
     public static final String USER = "user";
-    public static final String GROUP = "group";
-    public static final String ROLE = "role";
-    public static final String LICENSE = "license";
-    private static final String TYPE_PREFIX = "type.googleapis.com/c1.connector.v2.";
-    private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-    private static final String SEISMIC = "urn:ietf:params:scim:schemas:extension:seismic:2.0:User";
+    public static final String TYPE_PREFIX = "type.googleapis.com/c1.connector.v2.";
 
     private final ObjectMapper json;
 
@@ -34,14 +30,10 @@ public final class BatonRecords {
         this.json = json;
     }
 
-    // ---- resource types ----
+    // ---- resource types and resources ----
 
-    public List<ObjectNode> resourceTypes() {
-        return List.of(resourceType(USER, "User", "TRAIT_USER", true), resourceType(GROUP, "Group", "TRAIT_GROUP", false),
-                resourceType(ROLE, "Role", "TRAIT_ROLE", false), resourceType(LICENSE, "License", "TRAIT_LICENSE_PROFILE", false));
-    }
-
-    private ObjectNode resourceType(String id, String name, String trait, boolean skipEntitlements) {
+    /** A baton ResourceType: id, display name, its trait, and for a principal type the annotation that it has no entitlements. */
+    public ObjectNode resourceType(String id, String name, String trait, boolean skipEntitlements) {
         ObjectNode n = json.createObjectNode();
         n.put("id", id);
         n.put("displayName", name);
@@ -52,6 +44,20 @@ public final class BatonRecords {
         return n;
     }
 
+    /** A resource: its id ({@code <type>:<id>}) and display name; traits and profile are the caller's. */
+    public ObjectNode resource(String type, String id, String displayName) {
+        ObjectNode r = json.createObjectNode();
+        r.set("id", resourceId(type, id));
+        r.put("displayName", displayName);
+        return r;
+    }
+
+    /** Adds a trait annotation ({@code @type} {@code c1.connector.v2.<trait>}) to a resource and answers it. */
+    public static ObjectNode annotation(ObjectNode resource, String trait) {
+        ArrayNode annotations = resource.has("annotations") ? (ArrayNode) resource.get("annotations") : resource.putArray("annotations");
+        return annotations.addObject().put("@type", TYPE_PREFIX + trait);
+    }
+
     private ObjectNode userType() {
         ObjectNode n = json.createObjectNode();
         n.put("id", USER);
@@ -60,177 +66,10 @@ public final class BatonRecords {
         return n;
     }
 
-    // ---- resources ----
-
-    /**
-     * A Seismic SCIM user as a baton user: status from {@code active}, login = userName, all emails, a profile. The
-     * tree of {@link #userJson}'s text (users are the bulk of a sync's resources and are written straight to JSON).
-     */
-    public ObjectNode user(JsonNode u) {
-        try {
-            return (ObjectNode) json.readTree(userJson(u));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@link #user} as protobuf JSON text (UTF-8), written without building the resource's tree. */
-    public byte[] userJson(JsonNode u) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1536);
-        try (JsonGenerator g = json.createGenerator(out)) {
-            writeUser(u, g);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write user " + u.path("id").asText() + ": " + e.getMessage(), e);
-        }
-        return out.toByteArray();
-    }
-
-    private void writeUser(JsonNode u, JsonGenerator g) throws IOException {
-        String id = u.path("id").asText();
-        JsonNode name = u.path("name");
-        String given = text(name, "givenName");
-        String family = text(name, "familyName");
-        String userName = text(u, "userName");
-        boolean active = u.path("active").asBoolean(true);
-        // a tree: the Seismic extension may name a standard field again, and then replaces its value in place
-        ObjectNode profile = json.createObjectNode();
-        putIfSet(profile, "userName", userName);
-        putIfSet(profile, "givenName", given);
-        putIfSet(profile, "familyName", family);
-        putIfSet(profile, "title", text(u, "title"));
-        putIfSet(profile, "userType", text(u, "userType"));
-        putIfSet(profile, "preferredLanguage", text(u, "preferredLanguage"));
-        putIfSet(profile, "timezone", text(u, "timezone"));
-        putIfSet(profile, "externalId", text(u, "externalId"));
-        JsonNode ent = u.path(ENTERPRISE);
-        putIfSet(profile, "department", text(ent, "department"));
-        putIfSet(profile, "costCenter", text(ent, "costCenter"));
-        putIfSet(profile, "organization", text(ent, "organization"));
-        u.path(SEISMIC).fields().forEachRemaining(f -> profile.put(f.getKey(), f.getValue().asText()));
-        profile.put("active", active);
-        String created = timestamp(text(u.path("meta"), "created"));
-
-        g.writeStartObject();
-        writeResourceId(g, USER, id);
-        g.writeStringField("displayName", displayName(given, family, userName));
-        g.writeArrayFieldStart("annotations");
-        g.writeStartObject();
-        g.writeStringField("@type", TYPE_PREFIX + "UserTrait");
-        g.writeArrayFieldStart("emails");
-        for (JsonNode e : u.path("emails")) {
-            g.writeStartObject();
-            g.writeStringField("address", e.path("value").asText());
-            if (e.path("primary").asBoolean(false)) {
-                g.writeBooleanField("isPrimary", true);
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        writeStatus(g, active ? "STATUS_ENABLED" : "STATUS_DISABLED");
-        writeProfile(g, profile);
-        g.writeStringField("accountType", "ACCOUNT_TYPE_HUMAN");
-        writeIfSet(g, "login", userName);
-        if (given != null || family != null) {
-            g.writeObjectFieldStart("structuredName");
-            writeIfSet(g, "givenName", given);
-            writeIfSet(g, "familyName", family);
-            g.writeEndObject();
-        }
-        writeIfSet(g, "createdAt", created);
-        g.writeEndObject();
-        g.writeEndArray();
-        writeProfile(g, profile);
-        writeStatus(g, active ? "RESOURCE_STATUS_ENABLED" : "RESOURCE_STATUS_DISABLED");
-        writeIfSet(g, "createdAt", created);
-        g.writeEndObject();
-    }
-
-    /** A user's profile: text fields and {@code active} (written as the tree would be, without a serializer per call). */
-    private static void writeProfile(JsonGenerator g, ObjectNode profile) throws IOException {
-        g.writeObjectFieldStart("profile");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = profile.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getValue().isBoolean()) {
-                g.writeBooleanField(f.getKey(), f.getValue().booleanValue());
-            } else {
-                g.writeStringField(f.getKey(), f.getValue().textValue());
-            }
-        }
-        g.writeEndObject();
-    }
-
-    private static void writeResourceId(JsonGenerator g, String type, String id) throws IOException {
-        g.writeObjectFieldStart("id");
-        g.writeStringField("resourceType", type);
-        g.writeStringField("resource", id);
-        g.writeEndObject();
-    }
-
-    private static void writeStatus(JsonGenerator g, String status) throws IOException {
-        g.writeObjectFieldStart("status");
-        g.writeStringField("status", status);
-        g.writeEndObject();
-    }
-
-    private static void writeIfSet(JsonGenerator g, String field, String value) throws IOException {
-        if (value != null) {
-            g.writeStringField(field, value);
-        }
-    }
-
-    public ObjectNode group(JsonNode g) {
-        String displayName = text(g, "displayName");
-        ObjectNode profile = json.createObjectNode();
-        putIfSet(profile, "displayName", displayName);
-        putIfSet(profile, "externalId", text(g, "externalId"));
-        ObjectNode r = resource(GROUP, g.path("id").asText(), displayName == null ? g.path("id").asText() : displayName);
-        annotation(r, "GroupTrait").set("profile", profile);
-        r.set("profile", profile.deepCopy());
-        String created = timestamp(text(g.path("meta"), "created"));
-        if (created != null) {
-            r.put("createdAt", created);
-        }
-        return r;
-    }
-
-    public ObjectNode role(String roleId, String name, String description) {
-        ObjectNode profile = json.createObjectNode();
-        profile.put("name", name);
-        putIfSet(profile, "description", description);
-        ObjectNode r = resource(ROLE, roleId, name);
-        putIfSet(r, "description", description);
-        annotation(r, "RoleTrait").set("profile", profile);
-        r.set("profile", profile.deepCopy());
-        return r;
-    }
-
-    public ObjectNode license(String tier) {
-        ObjectNode r = resource(LICENSE, tier, tier + " license");
-        r.put("description", "Seismic " + tier + " content license (the user's userType)");
-        ObjectNode trait = annotation(r, "LicenseProfileTrait");
-        trait.put("licenseName", tier);
-        trait.putArray("entitlementIds").add(entitlementId(LICENSE, tier, "assigned"));
-        return r;
-    }
-
     // ---- entitlements and grants ----
 
-    public ObjectNode groupMember(ObjectNode group) {
-        return entitlement(group, "member", group.path("displayName").asText() + " Group Member",
-                "Member of the " + group.path("displayName").asText() + " group in Seismic");
-    }
-
-    public ObjectNode roleAssigned(ObjectNode role) {
-        return entitlement(role, "assigned", role.path("displayName").asText() + " Role",
-                "Has the " + role.path("displayName").asText() + " role in Seismic");
-    }
-
-    public ObjectNode licenseAssigned(ObjectNode license) {
-        return entitlement(license, "assigned", license.path("displayName").asText(),
-                "Holds a Seismic " + license.path("id").path("resource").asText() + " license");
-    }
-
-    private ObjectNode entitlement(ObjectNode resource, String slug, String displayName, String description) {
+    /** The resource's entitlement {@code <type>:<id>:<slug>}: an assignment, grantable to users. */
+    public ObjectNode entitlement(ObjectNode resource, String slug, String displayName, String description) {
         ObjectNode e = json.createObjectNode();
         JsonNode id = resource.get("id");
         e.set("resource", resource);
@@ -269,25 +108,8 @@ public final class BatonRecords {
 
     // ---- helpers ----
 
-    private ObjectNode resource(String type, String id, String displayName) {
-        ObjectNode r = json.createObjectNode();
-        r.set("id", resourceId(type, id));
-        r.put("displayName", displayName);
-        return r;
-    }
-
     private ObjectNode resourceId(String type, String id) {
         return json.createObjectNode().put("resourceType", type).put("resource", id);
-    }
-
-    private static ObjectNode annotation(ObjectNode resource, String trait) {
-        ArrayNode annotations = resource.has("annotations") ? (ArrayNode) resource.get("annotations") : resource.putArray("annotations");
-        return annotations.addObject().put("@type", TYPE_PREFIX + trait);
-    }
-
-    private static String displayName(String given, String family, String userName) {
-        String full = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
-        return full.isEmpty() ? userName : full;
     }
 
     /**
@@ -295,7 +117,7 @@ public final class BatonRecords {
      * with a zone: a Timestamp cannot hold anything else, and the c1z sink would refuse the record. A date-time already
      * in that form (what Seismic sends) is taken as it is.
      */
-    static String timestamp(String scim) {
+    public static String timestamp(String scim) {
         if (scim == null) {
             return null;
         }
@@ -342,12 +164,13 @@ public final class BatonRecords {
         return value;
     }
 
-    private static String text(JsonNode n, String field) {
+    /** A field's text, or null when it is missing or null. */
+    public static String text(JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);
         return v == null || v.isNull() || v.isMissingNode() ? null : v.asText();
     }
 
-    private static void putIfSet(ObjectNode n, String field, String value) {
+    public static void putIfSet(ObjectNode n, String field, String value) {
         if (value != null) {
             n.put(field, value);
         }

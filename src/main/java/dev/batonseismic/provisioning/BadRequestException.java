@@ -9,11 +9,11 @@ public class BadRequestException extends RuntimeException {
         this.httpStatus = httpStatus;
     }
 
-    static BadRequestException malformed(String message) {
+    public static BadRequestException malformed(String message) {
         return new BadRequestException(400, message);
     }
 
-    static BadRequestException unknown(String message) {
+    public static BadRequestException unknown(String message) {
         return new BadRequestException(404, message);
     }
 }

@@ -6,24 +6,23 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.config.ConnectorSettings;
-import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.resources.ResourceUnit;
+import dev.batonseismic.resources.ResourceUnits;
+import dev.batonseismic.resources.UserResources;
 import dev.batonseismic.provisioning.ProvisioningResult.Status;
 import dev.batonseismic.seismic.SeismicApiException;
 import dev.batonseismic.seismic.SeismicAuthException;
-import dev.batonseismic.seismic.SeismicClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,8 +41,6 @@ public class Provisioner {
     static final String TARGET = "provisioningTarget";
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
     private static final Pattern SEISMIC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
-    private static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     /** Longest requestId accepted (it is echoed in results and used as a Kafka key). */
     static final int MAX_REQUEST_ID = 200;
     /** Longest piece of a caller's input quoted back in an error message. */
@@ -51,39 +48,29 @@ public class Provisioner {
     /** Header a replayed dead letter carries: its cached failed result is not replayed, the request runs again. */
     public static final String DEAD_LETTER_REPLAY = "deadLetterReplay";
 
-    /** What a request targets, parsed from its baton ids. {@code kind} picks the operation route. */
-    public record Target(String kind, String type, String resourceId, String slug, String userId) {}
+    /**
+     * What a request targets, parsed from its baton ids: {@code kind} names the operation's route
+     * ({@code direct:provisioning-<kind>}, in the resource type's routes file); {@code grant} tells a grant from a revoke.
+     */
+    public record Target(String kind, String type, String resourceId, String slug, String userId, boolean grant) {}
 
-    private final ObjectMapper json;
     private final ObjectReader requests;
     private final int maxRequestBytes;
-    private final SeismicClient seismic;
-    private final RoleCatalog roles;
-    private final BatonRecords records;
+    private final ResourceUnits units;
     private final MeterRegistry meters;
     private final boolean enabled;
-    private final String deleteMode;
     private final int cacheSize;
-    private final Object[] userLocks = new Object[256];
     private final Map<String, CompletableFuture<ProvisioningResult>> results;
 
-    public Provisioner(ObjectMapper json, SeismicClient seismic, RoleCatalog roles, BatonRecords records, MeterRegistry meters,
-                       ConnectorSettings settings, @Value("${provisioning.delete-mode:delete}") String deleteMode,
+    public Provisioner(ObjectMapper json, ResourceUnits units, MeterRegistry meters, ConnectorSettings settings,
                        @Value("${provisioning.results-cache-size:10000}") int cacheSize,
                        @Value("${provisioning.max-request-bytes:65536}") int maxRequestBytes) {
-        this.json = json;
         this.requests = json.readerFor(ProvisioningRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxRequestBytes = maxRequestBytes;
-        this.seismic = seismic;
-        this.roles = roles;
-        this.records = records;
+        this.units = units;
         this.meters = meters;
         this.enabled = settings.provisioningEnabled();
-        this.deleteMode = deleteMode;
         this.cacheSize = cacheSize;
-        for (int i = 0; i < userLocks.length; i++) {
-            userLocks[i] = new Object();
-        }
         this.results = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<ProvisioningResult>> eldest) {
@@ -180,14 +167,15 @@ public class Provisioner {
                     if (!req.email().contains("@")) {
                         throw BadRequestException.malformed("email " + quoted(req.email()) + " is not an email address");
                     }
-                    yield new Target("account-create", BatonRecords.USER, null, null, null);
+                    yield new Target(UserResources.CREATE_KIND, UserResources.TYPE, null, null, null, true);
                 }
                 case "deleteResource" -> {
                     String[] id = split(required(req.resourceId(), "resourceId"), 2, "resourceId", "user:<id>");
-                    if (!id[0].equals(BatonRecords.USER)) {
+                    if (!id[0].equals(UserResources.TYPE)) {
                         throw new BadRequestException(422, "only user resources can be deleted, not " + quoted(id[0]));
                     }
-                    yield new Target("user-delete", BatonRecords.USER, seismicId(id[1], "user id"), null, seismicId(id[1], "user id"));
+                    yield new Target(UserResources.DELETE_KIND, UserResources.TYPE, seismicId(id[1], "user id"), null,
+                            seismicId(id[1], "user id"), false);
                 }
                 case "" -> throw BadRequestException.malformed("operation is required: grant, revoke, createAccount or deleteResource");
                 default -> throw BadRequestException.malformed("unknown operation " + quoted(req.operation())
@@ -202,10 +190,10 @@ public class Provisioner {
     private Target grantTarget(ProvisioningRequest req) {
         String[] ent = split(required(req.entitlementId(), "entitlementId"), 3, "entitlementId", "group:<id>:member");
         String[] principal = split(required(req.principalId(), "principalId"), 2, "principalId", "user:<id>");
-        if (!principal[0].equals(BatonRecords.USER)) {
+        if (!principal[0].equals(UserResources.TYPE)) {
             throw BadRequestException.malformed("principalId must be a user (user:<id>), not " + quoted(req.principalId()));
         }
-        return entitlementTarget(ent, seismicId(principal[1], "user id"), "grant");
+        return entitlementTarget(ent, seismicId(principal[1], "user id"), true);
     }
 
     private Target revokeTarget(ProvisioningRequest req) {
@@ -215,137 +203,20 @@ public class Provisioner {
             throw BadRequestException.malformed("grantId " + quoted(grantId) + " is not a baton grant id (<entitlement id>:user:<id>)");
         }
         String[] ent = split(grantId.substring(0, at), 3, "grantId", "group:<id>:member:user:<id>");
-        return entitlementTarget(ent, seismicId(grantId.substring(at + 6), "user id"), "revoke");
+        return entitlementTarget(ent, seismicId(grantId.substring(at + 6), "user id"), false);
     }
 
-    private Target entitlementTarget(String[] ent, String userId, String action) {
+    /** The entitlement's resource type says which operation grants or revokes it (ids of its resource checked first). */
+    private Target entitlementTarget(String[] ent, String userId, boolean grant) {
         String type = ent[0];
         String slug = ent[2];
-        return switch (type + ":" + slug) {
-            case "group:member" -> new Target("group-" + action, type, seismicId(ent[1], "group id"), slug, userId);
-            case "role:assigned" -> new Target("role-" + action, type, ent[1], slug, userId);
-            case "license:assigned" -> new Target("license", type, ent[1], slug, userId);
-            default -> throw BadRequestException.malformed("unknown entitlement " + quoted(String.join(":", ent))
-                    + ": expected group:<id>:member, role:<id>:assigned or license:<tier>:assigned");
-        };
-    }
-
-    // ---- operations ----
-
-    /** Grants or revokes group membership: {@code POST} / {@code DELETE /scim/v2/Users/{uid}/Groups/{gid}}; no-ops say so. */
-    public void changeMembership(Exchange ex) {
-        Target t = targetOf(ex);
-        boolean grant = t.kind().equals("group-grant");
-        if (grant == memberOf(t.userId(), t.resourceId())) {
-            done(ex, grant ? Status.ALREADY_EXISTS : Status.ALREADY_REVOKED, "user " + t.userId()
-                    + (grant ? " is already a member of group " : " is not a member of group ") + t.resourceId(), t);
-            return;
+        ResourceUnit unit = units.unit(type);
+        String kind = unit == null ? null : unit.provisioningKind(slug, grant);
+        if (kind == null) {
+            throw BadRequestException.malformed("unknown entitlement " + quoted(String.join(":", ent)) + ": expected "
+                    + units.entitlementExamples());
         }
-        SeismicClient.Reply r = seismic.call(grant ? "POST" : "DELETE", "/scim/v2/Users/" + t.userId() + "/Groups/" + t.resourceId(),
-                null, null, "404");
-        if (r.status() == 404) {
-            throw BadRequestException.unknown("group " + t.resourceId() + " does not exist in Seismic");
-        }
-        done(ex, Status.SUCCEEDED, "user " + t.userId() + (grant ? " added to group " : " removed from group ") + t.resourceId(), t);
-    }
-
-    /**
-     * Grants or revokes a role: reads the user's roles and writes the whole array back with one PATCH replace.
-     * Changes to one user are serialized here, so concurrent role changes never lose one.
-     */
-    public void changeRole(Exchange ex) {
-        Target t = targetOf(ex);
-        boolean grant = t.kind().equals("role-grant");
-        String name = roles.nameOf(t.resourceId());
-        if (name == null) {
-            throw BadRequestException.unknown("role " + t.resourceId() + " is not in Seismic's role catalog");
-        }
-        synchronized (userLocks[Math.floorMod(t.userId().hashCode(), userLocks.length)]) {
-            JsonNode user = user(t.userId());
-            List<String> current = new ArrayList<>();
-            user.path("roles").forEach(r -> current.add(r.isTextual() ? r.asText() : r.path("value").asText()));
-            if (grant == current.contains(name)) {
-                done(ex, grant ? Status.ALREADY_EXISTS : Status.ALREADY_REVOKED, "user " + t.userId()
-                        + (grant ? " already has" : " does not have") + " role " + name, t);
-                return;
-            }
-            List<String> next = new ArrayList<>(current);
-            if (grant) {
-                next.add(name);
-            } else {
-                next.remove(name);
-            }
-            ObjectNode patch = json.createObjectNode();
-            patch.putArray("schemas").add(PATCH_OP);
-            ObjectNode op = patch.putArray("Operations").addObject().put("op", "replace").put("path", "roles");
-            ArrayNode value = op.putArray("value");
-            next.forEach(v -> value.addObject().put("value", v));
-            SeismicClient.Reply r = seismic.call("PATCH", "/scim/v2/Users/" + t.userId(), null, patch, "404");
-            if (r.status() == 404) {
-                throw BadRequestException.unknown("user " + t.userId() + " does not exist in Seismic");
-            }
-        }
-        done(ex, Status.SUCCEEDED, (grant ? "role " + name + " granted to user " : "role " + name + " revoked from user ") + t.userId(), t);
-    }
-
-    public void refuseLicense(Exchange ex) {
-        ex.setProperty(RESULT, ProvisioningResult.refused(request(ex).requestId(), 422,
-                "licenses are read-only: a user's license is its userType; change it in the Seismic admin console"));
-    }
-
-    public void createAccount(Exchange ex) {
-        ProvisioningRequest req = request(ex);
-        ObjectNode user = json.createObjectNode();
-        user.putArray("schemas").add(USER_SCHEMA);
-        user.put("userName", req.login());
-        ObjectNode name = user.putObject("name");
-        if (!blank(req.givenName())) {
-            name.put("givenName", req.givenName());
-        }
-        if (!blank(req.familyName())) {
-            name.put("familyName", req.familyName());
-        }
-        user.put("active", true);
-        user.putArray("emails").addObject().put("value", req.email()).put("type", "work").put("primary", true);
-        SeismicClient.Reply r = seismic.call("POST", "/scim/v2/Users", null, user, "409");
-        if (r.status() == 409) {
-            SeismicClient.Reply found = seismic.call("GET", "/scim/v2/Users", "filter=" + java.net.URLEncoder.encode(
-                    "userName eq \"" + req.login().replace("\"", "") + "\"", java.nio.charset.StandardCharsets.UTF_8) + "&count=1", null, null);
-            JsonNode existing = found.body() == null ? null : found.body().path("Resources").path(0);
-            JsonNode resource = existing == null || existing.isMissingNode() ? null : records.user(existing);
-            if (r.attempts() > 1 && resource != null) {
-                // an earlier attempt of this very call created it and its answer was lost (reset, or 5xx after the fact)
-                ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.SUCCEEDED, "account " + req.login()
-                        + " created (Seismic's first answer was lost; the retry found the account)", null, resource));
-                return;
-            }
-            ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.ALREADY_EXISTS, "an account with login "
-                    + req.login() + " already exists", null, resource));
-            return;
-        }
-        ex.setProperty(RESULT, ProvisioningResult.ok(req.requestId(), Status.SUCCEEDED, "account " + req.login() + " created",
-                null, records.user(r.body())));
-    }
-
-    /** Deletes the user, or locks it ({@code provisioning.delete-mode=deactivate}); a user already gone counts as done. */
-    public void deleteUser(Exchange ex) {
-        Target t = targetOf(ex);
-        boolean deactivate = "deactivate".equalsIgnoreCase(deleteMode);
-        SeismicClient.Reply r;
-        synchronized (userLocks[Math.floorMod(t.userId().hashCode(), userLocks.length)]) {
-            if (deactivate) {
-                ObjectNode patch = json.createObjectNode();
-                patch.putArray("schemas").add(PATCH_OP);
-                patch.putArray("Operations").addObject().put("op", "replace").put("path", "active").put("value", false);
-                r = seismic.call("PATCH", "/scim/v2/Users/" + t.userId(), null, patch, "404");
-            } else {
-                r = seismic.call("DELETE", "/scim/v2/Users/" + t.userId(), null, null, "404");
-            }
-        }
-        String message = r.status() == 404 ? "user " + t.userId() + " does not exist in Seismic (already deleted)"
-                : "user " + t.userId() + (deactivate ? " deactivated (locked)" : " deleted");
-        ex.setProperty(RESULT, ProvisioningResult.ok(request(ex).requestId(), Status.SUCCEEDED, message, null,
-                json.createObjectNode().set("id", json.createObjectNode().put("resourceType", "user").put("resource", t.userId()))));
+        return new Target(kind, type, unit.checkedId(ent[1]), slug, userId, grant);
     }
 
     // ---- after ----
@@ -353,6 +224,10 @@ public class Provisioner {
     /** Turns a failure into the request's result: bad input, Seismic's refusal, or Seismic being unavailable. */
     public void fail(Exchange ex) {
         Throwable e = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // a failure inside a split or multicast (a paged listing) arrives wrapped in Camel's exception
+        while ((e instanceof CamelExchangeException || e instanceof RuntimeCamelException) && e.getCause() != null) {
+            e = e.getCause();
+        }
         ProvisioningRequest req = ex.getProperty(REQUEST, ProvisioningRequest.class);
         String id = req == null ? null : req.requestId();
         ProvisioningResult result;
@@ -402,43 +277,19 @@ public class Provisioner {
 
     // ---- helpers ----
 
-    private boolean memberOf(String userId, String groupId) {
-        for (int start = 1; ; start += 100) {
-            SeismicClient.Reply r = seismic.call("GET", "/scim/v2/Users/" + userId + "/Groups", "startIndex=" + start + "&count=100", null, "404");
-            if (r.status() == 404) {
-                throw BadRequestException.unknown("user " + userId + " does not exist in Seismic");
-            }
-            JsonNode resources = r.body().path("Resources");
-            for (JsonNode g : resources) {
-                if (groupId.equals(g.path("id").asText())) {
-                    return true;
-                }
-            }
-            if (resources.isEmpty() || start + resources.size() > r.body().path("totalResults").asInt()) {
-                return false;
-            }
-        }
-    }
-
-    private JsonNode user(String userId) {
-        SeismicClient.Reply r = seismic.call("GET", "/scim/v2/Users/" + userId, null, null, "404");
-        if (r.status() == 404) {
-            throw BadRequestException.unknown("user " + userId + " does not exist in Seismic");
-        }
-        return r.body();
-    }
-
-    private void done(Exchange ex, Status status, String message, Target t) {
-        ex.setProperty(RESULT, ProvisioningResult.ok(request(ex).requestId(), status, message,
-                records.grant(t.type(), t.resourceId(), t.slug(), t.userId()), null));
-    }
-
-    private static ProvisioningRequest request(Exchange ex) {
+    /** The request being carried out (for the operations of each resource type). */
+    public static ProvisioningRequest request(Exchange ex) {
         return ex.getProperty(REQUEST, ProvisioningRequest.class);
     }
 
-    private static Target targetOf(Exchange ex) {
+    /** What the request targets. */
+    public static Target targetOf(Exchange ex) {
         return ex.getProperty(TARGET, Target.class);
+    }
+
+    /** An operation's result: the request's answer. */
+    public static void answer(Exchange ex, ProvisioningResult result) {
+        ex.setProperty(RESULT, result);
     }
 
     private static String required(String value, String field) {
@@ -459,7 +310,8 @@ public class Provisioner {
                 : new String[] {id.substring(0, first), id.substring(first + 1, last), id.substring(last + 1)};
     }
 
-    private static String seismicId(String id, String what) {
+    /** A Seismic object id as SCIM has them (letters, digits, dashes), else a 400 naming it. */
+    public static String seismicId(String id, String what) {
         if (!SEISMIC_ID.matcher(id).matches()) {
             throw BadRequestException.malformed(what + " " + quoted(id) + " is malformed");
         }

@@ -15,11 +15,11 @@ public record ProvisioningResult(String requestId, Status status, String message
 
     public enum Status { SUCCEEDED, ALREADY_EXISTS, ALREADY_REVOKED, REFUSED, FAILED }
 
-    static ProvisioningResult ok(String requestId, Status status, String message, JsonNode grant, JsonNode resource) {
+    public static ProvisioningResult ok(String requestId, Status status, String message, JsonNode grant, JsonNode resource) {
         return new ProvisioningResult(requestId, status, message, grant, resource, 200, false);
     }
 
-    static ProvisioningResult refused(String requestId, int httpStatus, String message) {
+    public static ProvisioningResult refused(String requestId, int httpStatus, String message) {
         return new ProvisioningResult(requestId, Status.REFUSED, message, null, null, httpStatus, false);
     }
 

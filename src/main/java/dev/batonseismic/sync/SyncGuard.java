@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.batonseismic.resources.ResourceUnits;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +30,11 @@ import org.springframework.stereotype.Component;
  */
 @Component("syncGuard")
 public class SyncGuard {
-    /** The counts the guard compares. */
-    static final List<String> GUARDED = List.of("user", "grants");
     static final String STATE_FILE = "last-good-sync.json";
     private static final Logger log = LoggerFactory.getLogger(SyncGuard.class);
 
     private final Path stateFile;
+    private final List<String> guarded;
     private final ObjectMapper json;
     private volatile int maxDropPercent;
     private volatile Baseline last;
@@ -44,7 +44,8 @@ public class SyncGuard {
     record Baseline(String syncId, String endedAt, Map<String, Long> counts) {}
 
     public SyncGuard(@Value("${connector.data-dir:data}") String dataDir,
-                     @Value("${sync.max-drop-percent:20}") int maxDropPercent, ObjectMapper json) {
+                     @Value("${sync.max-drop-percent:20}") int maxDropPercent, ObjectMapper json, ResourceUnits units) {
+        this.guarded = units.guarded();
         this.stateFile = Path.of(dataDir).toAbsolutePath().normalize().resolve(STATE_FILE);
         this.json = json;
         this.maxDropPercent = maxDropPercent;
@@ -58,14 +59,14 @@ public class SyncGuard {
         }
         Map<String, Long> now = run.counts();
         List<String> drops = new ArrayList<>();
-        for (String type : GUARDED) {
-            if (!run.scope().full() && !(type.equals("user") && run.scope().includes(type))) {
-                continue; // a partial sync is compared only in what it covers whole: its users, when it reads them
+        for (String type : guarded) {
+            if (!run.scope().full() && !run.scope().includes(type)) {
+                continue; // a partial sync is compared only in the types it covers, never in its grants
             }
             long was = before.counts().getOrDefault(type, 0L);
             long is = now.getOrDefault(type, 0L);
             if (was > 0 && (was - is) * 100 > (long) maxDropPercent * was) {
-                drops.add((type.equals("user") ? "users" : type) + " " + was + " -> " + is
+                drops.add((type.endsWith("s") ? type : type + "s") + " " + was + " -> " + is
                         + String.format(Locale.ROOT, " (-%.1f%%)", (was - is) * 100.0 / was));
             }
         }

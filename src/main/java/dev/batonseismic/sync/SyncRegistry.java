@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.c1.C1Settings;
-import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.resources.ResourceUnits;
 import dev.batonseismic.seismic.SeismicCallListener;
 import dev.batonseismic.sink.SyncSink;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public class SyncRegistry {
 
     private final List<SyncSink> sinks;
     private final Environment env;
-    private final BatonRecords records;
+    private final ResourceUnits units;
     private final int historySize;
     private final int progressEvery;
     private final Deque<SyncRun> history = new ArrayDeque<>();
@@ -56,7 +56,7 @@ public class SyncRegistry {
     private final SyncGuard guard;
     private final boolean serviceMode;
 
-    public SyncRegistry(List<SyncSink> sinks, Environment env, BatonRecords records, MeterRegistry meters, ProducerTemplate template,
+    public SyncRegistry(List<SyncSink> sinks, Environment env, ResourceUnits units, MeterRegistry meters, ProducerTemplate template,
                         SyncGuard guard, C1Settings c1, @Value("${sync.history:20}") int historySize,
                         @Value("${sync.progress-every-pages:50}") int progressEvery) {
         this.template = template;
@@ -64,13 +64,13 @@ public class SyncRegistry {
         this.serviceMode = c1.enabled();
         this.sinks = sinks;
         this.env = env;
-        this.records = records;
+        this.units = units;
         this.meters = meters;
         this.historySize = historySize;
         this.progressEvery = Math.max(1, progressEvery);
         Gauge.builder("seismic.sync.last.success", lastSuccess, AtomicLong::get).baseUnit("timestamp_seconds")
                 .description("When the last sync succeeded (epoch seconds; 0 before the first)").register(meters);
-        for (String type : SyncRun.COUNTED) {
+        for (String type : units.counted()) {
             AtomicLong n = new AtomicLong();
             lastCounts.put(type, n);
             Gauge.builder("seismic.sync.records", n, AtomicLong::get).tag("type", type)
@@ -93,7 +93,7 @@ public class SyncRegistry {
         if (started) {
             Instant now = Instant.now();
             String origin = ex.getFromRouteId() == null ? "api" : ex.getFromRouteId(); // rest-syncs-start, trigger-schedule-cron, …
-            add(new SyncRun(Ksuid.next(now), now, SyncScope.FULL, origin, null));
+            add(new SyncRun(Ksuid.next(now), now, SyncScope.full(units.types()), origin, null, units.counted()));
         }
         if (force) {
             running.force(); // a sync already running is forced too: the guard looks at its end
@@ -123,7 +123,7 @@ public class SyncRegistry {
             throw new SyncRequestException(409, "sync " + running.id() + " (" + running.origin() + ") is running; one sync runs at a time");
         }
         Instant now = Instant.now();
-        SyncRun run = new SyncRun(Ksuid.next(now), now, scope, origin, sink);
+        SyncRun run = new SyncRun(Ksuid.next(now), now, scope, origin, sink, units.counted());
         add(run);
         return run;
     }
@@ -224,7 +224,11 @@ public class SyncRegistry {
                 .orElseThrow(() -> new IllegalStateException("SINK_TYPE '" + type + "' names no sink of this version"));
     }
 
+    /** A page was read: stops a sync that is shutting down, stopped or failed elsewhere; logs progress. Outside a sync, nothing. */
     public void pageFetched(@ExchangeProperty(RUN) SyncRun run) {
+        if (run == null) {
+            return; // the paging template serves provisioning too (a user's groups)
+        }
         if (stopping) {
             throw new IllegalStateException("the connector shut down during the sync; nothing of it was published");
         }
@@ -246,7 +250,7 @@ public class SyncRegistry {
         if (run.stopReason() != null) {
             throw new IllegalStateException(run.stopReason());
         }
-        List<ObjectNode> types = records.resourceTypes().stream().filter(t -> run.scope().includes(t.path("id").asText())).toList();
+        List<ObjectNode> types = units.resourceTypes().stream().filter(t -> run.scope().includes(t.path("id").asText())).toList();
         String output = run.writer().commit(types, Instant.now());
         synchronized (this) {
             run.succeeded(output, Instant.now());

@@ -7,20 +7,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One sync: its state and live counters (what {@code GET /api/v1/syncs/{id}} shows), what it covers, who asked for it,
- * its role catalog and its writer.
+ * what each resource type keeps while it runs, and its writer.
  */
 public final class SyncRun implements SeismicCallListener {
     public enum State { RUNNING, SUCCEEDED, FAILED }
-
-    public static final List<String> COUNTED = List.of("user", "group", "role", "license", "entitlements", "grants");
 
     private final String id;
     private final Instant startedAt;
@@ -29,13 +27,8 @@ public final class SyncRun implements SeismicCallListener {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong pages = new AtomicLong();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
-    /** Catalog role name → role id (reporting API), or null while the catalog is unknown. */
-    private final Map<String, String> roleIdByName = new ConcurrentHashMap<>();
-    private final Map<String, String> roleDescriptions = new ConcurrentHashMap<>();
-    /** Without the reporting scope: the distinct non-content role values seen, each a role whose id is its name. */
-    private final Set<String> fallbackRoles = ConcurrentHashMap.newKeySet();
-    private final Set<String> unknownTiers = ConcurrentHashMap.newKeySet();
-    private volatile boolean roleFallback;
+    /** What a resource type keeps for the duration of one run (the role catalog it read, the license tiers it met). */
+    private final Map<Class<?>, Object> attachments = new ConcurrentHashMap<>();
     private volatile State state = State.RUNNING;
     private final SyncScope scope;
     private final String origin;
@@ -52,13 +45,13 @@ public final class SyncRun implements SeismicCallListener {
      * A run covering {@code scope}, asked for by {@code origin} (the route that asked, e.g. {@code rest-syncs-start}, or
      * {@code c1 task <id>}), written to {@code sink}, or to the configured sink when null.
      */
-    SyncRun(String id, Instant startedAt, SyncScope scope, String origin, SyncSink sink) {
+    SyncRun(String id, Instant startedAt, SyncScope scope, String origin, SyncSink sink, List<String> counted) {
         this.id = id;
         this.startedAt = startedAt;
         this.scope = scope;
         this.origin = origin;
         this.sink = sink;
-        COUNTED.forEach(k -> counts.put(k, new LongAdder()));
+        counted.forEach(k -> counts.put(k, new LongAdder()));
     }
 
     public SyncScope scope() {
@@ -167,69 +160,27 @@ public final class SyncRun implements SeismicCallListener {
         return pages.incrementAndGet();
     }
 
-    void count(String key) {
+    /** One more record of {@code key} (a resource type, {@code entitlements} or {@code grants}). */
+    public void count(String key) {
         counts.get(key).increment();
     }
 
-    void warn(String warning) {
+    /** A warning of the run (shown in its status and logged at its end), once per text. */
+    public void warn(String warning) {
         if (!warnings.contains(warning)) {
             warnings.add(warning);
         }
     }
 
-    // ---- roles and licenses ----
-
-    void addCatalogRole(String roleId, String name, String description) {
-        roleIdByName.put(name, roleId);
-        if (description != null) {
-            roleDescriptions.put(roleId, description);
-        }
-    }
-
-    void useRoleFallback() {
-        roleFallback = true;
-    }
-
-    boolean roleFallback() {
-        return roleFallback;
-    }
-
-    /** The role id a SCIM role value grants, or null when the value names no role (content tiers, unknown names). */
-    String roleIdFor(String value) {
-        if (roleFallback) {
-            fallbackRoles.add(value);
-            return value;
-        }
-        return roleIdByName.get(value);
-    }
-
-    /** Role id → name of every role resource this sync reports. */
-    Map<String, String> roles() {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (roleFallback) {
-            fallbackRoles.stream().sorted().forEach(n -> out.put(n, n));
-        } else {
-            roleIdByName.forEach((name, rid) -> out.put(rid, name));
-        }
-        return out;
-    }
-
-    String roleDescription(String roleId) {
-        return roleDescriptions.get(roleId);
-    }
-
-    /** Records an unknown license tier; true the first time it is seen. */
-    boolean addUnknownTier(String tier) {
-        return unknownTiers.add(tier);
-    }
-
-    Set<String> unknownTiers() {
-        return Set.copyOf(unknownTiers);
+    /** This run's {@code type} state of a resource type, made by {@code create} the first time it is asked for. */
+    public <T> T attachment(Class<T> type, Supplier<T> create) {
+        return type.cast(attachments.computeIfAbsent(type, k -> create.get()));
     }
 
     // ---- lifecycle ----
 
-    SyncSink.Writer writer() {
+    /** Where the run's records go. */
+    public SyncSink.Writer writer() {
         return writer;
     }
 

@@ -12,7 +12,12 @@ import dev.batonseismic.baton.v2.Grant;
 import dev.batonseismic.baton.v2.Resource;
 import dev.batonseismic.model.BatonGrant;
 import dev.batonseismic.model.BatonRecords;
-import dev.batonseismic.model.BatonRecordsTest;
+import dev.batonseismic.resources.GroupResources;
+import dev.batonseismic.resources.LicenseResources;
+import dev.batonseismic.resources.ResourceUnits;
+import dev.batonseismic.resources.RoleResources;
+import dev.batonseismic.resources.UserResources;
+import dev.batonseismic.resources.UserResourcesTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The c1z writer on its own: baton's v1 envelope and schema, rows, field numbers, determinism, failure paths. */
 class C1zSinkTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final BatonRecords RECORDS = new BatonRecords(JSON);
+    static final BatonRecords BATON = new BatonRecords(JSON);
+    static final UserResources USERS = UserResourcesTest.users(JSON);
+    static final GroupResources GROUPS = new GroupResources(JSON, BATON, null);
+    static final LicenseResources LICENSES = new LicenseResources(BATON);
+    static final ResourceUnits TYPES = new ResourceUnits(USERS, GROUPS,
+            new RoleResources(JSON, BATON, null, null, USERS, LICENSES, null), LICENSES);
     static final String UT = "type.googleapis.com/c1.connector.v2.";
 
     /** The v0.25.0 schema of baton-model.md §3.3, typed here from the document (not from the writer's schema file). */
@@ -95,7 +105,7 @@ class C1zSinkTest {
 
     static ObjectNode group(String id) {
         ObjectNode g = JSON.createObjectNode().put("id", id).put("displayName", "Group " + id);
-        return RECORDS.group(g);
+        return GROUPS.group(g);
     }
 
     @Test
@@ -105,7 +115,7 @@ class C1zSinkTest {
         SyncSink.Writer w = sink.open("2Sync0000000000000000000001", started);
         ObjectNode g = group("g1");
         w.resource(g);
-        w.entitlement(RECORDS.groupMember(g));
+        w.entitlement(GROUPS.member(g));
         int users = C1zDatabase.BATCH + 400; // more than one batch, so transactions commit while threads write
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();
@@ -113,8 +123,8 @@ class C1zSinkTest {
             int thread = t;
             done.add(pool.submit(() -> {
                 for (int i = thread; i < users; i += 4) {
-                    w.resourceJson(RECORDS.userJson(scimUser("u" + i, i % 7 != 0))); // as the sync writes users
-                    w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u" + i));
+                    w.resourceJson(USERS.userJson(scimUser("u" + i, i % 7 != 0))); // as the sync writes users
+                    w.grant(new BatonGrant(GroupResources.TYPE, "g1", "member", "u" + i));
                 }
             }));
         }
@@ -122,7 +132,7 @@ class C1zSinkTest {
             f.get();
         }
         pool.shutdown();
-        Path out = Path.of(w.commit(RECORDS.resourceTypes(), started.plusSeconds(61)));
+        Path out = Path.of(w.commit(TYPES.resourceTypes(), started.plusSeconds(61)));
 
         assertThat(out).isEqualTo(dir.resolve("sync.c1z"));
         try (var files = Files.list(dir)) {
@@ -178,12 +188,12 @@ class C1zSinkTest {
     void rowsCarryBatonsFieldNumbersOnTheWire() throws Exception {
         C1zSink sink = new C1zSink(dir.resolve("sync.c1z").toString());
         SyncSink.Writer w = sink.open("fields", Instant.now());
-        w.resource(RECORDS.user(scimUser("7", false)));
-        ObjectNode license = RECORDS.license("Business");
+        w.resource(USERS.user(scimUser("7", false)));
+        ObjectNode license = LICENSES.license("Business");
         w.resource(license);
-        w.entitlement(RECORDS.licenseAssigned(license));
-        w.grant(new BatonGrant(BatonRecords.LICENSE, "Business", "assigned", "7"));
-        Path out = Path.of(w.commit(RECORDS.resourceTypes(), Instant.now()));
+        w.entitlement(LICENSES.assigned(license));
+        w.grant(new BatonGrant(LicenseResources.TYPE, "Business", "assigned", "7"));
+        Path out = Path.of(w.commit(TYPES.resourceTypes(), Instant.now()));
         try (C1zReader c1z = new C1zReader(out)) {
             UnknownFieldSet user = wire((byte[]) c1z.rows("select data from v1_resources where external_id = 'user:7'").get(0).get("data"));
             assertThat(string(wire(bytes(user, 1)), 1)).isEqualTo("user");                  // ResourceId.resource_type
@@ -238,27 +248,27 @@ class C1zSinkTest {
     @Test
     void aGrantBuiltDirectlyIsTheMessageItsJsonTreeParsesTo() {
         for (BatonGrant g : FileSinkTest.GRANTS) {
-            assertThat(C1zMessages.grant(g)).isEqualTo(C1zMessages.grant(RECORDS.grant(g)));
-            assertThat(C1zMessages.marshal(C1zMessages.grant(g))).isEqualTo(C1zMessages.marshal(C1zMessages.grant(RECORDS.grant(g))));
+            assertThat(C1zMessages.grant(g)).isEqualTo(C1zMessages.grant(BATON.grant(g)));
+            assertThat(C1zMessages.marshal(C1zMessages.grant(g))).isEqualTo(C1zMessages.marshal(C1zMessages.grant(BATON.grant(g))));
         }
     }
 
     @Test
     void aUserGivenAsJsonTextIsTheMessageOfItsTree() throws Exception {
         List<JsonNode> users = new ArrayList<>(List.of(scimUser("1", true), scimUser("2", false)));
-        for (List<String> c : BatonRecordsTest.USERS) {
+        for (List<String> c : UserResourcesTest.USERS) {
             users.add(new ObjectMapper().readTree(c.get(0)));
         }
         for (JsonNode u : users) {
-            Resource fromText = C1zMessages.resource(new String(RECORDS.userJson(u), StandardCharsets.UTF_8));
-            assertThat(fromText).isEqualTo(C1zMessages.resource(RECORDS.user(u)));
+            Resource fromText = C1zMessages.resource(new String(USERS.userJson(u), StandardCharsets.UTF_8));
+            assertThat(fromText).isEqualTo(C1zMessages.resource(USERS.user(u)));
             assertThat(fromText.getId().getResource()).isEqualTo(u.get("id").asText());
         }
     }
 
     @Test
     void marshallingIsDeterministicAlsoInsideAnnotations() {
-        ObjectNode a = RECORDS.user(scimUser("1", true));
+        ObjectNode a = USERS.user(scimUser("1", true));
         ObjectNode b = a.deepCopy();
         // the same profile with its keys in reverse order, at resource level and inside the UserTrait Any
         for (ObjectNode profile : List.of((ObjectNode) b.get("profile"), (ObjectNode) b.get("annotations").get(0).get("profile"))) {
@@ -284,15 +294,15 @@ class C1zSinkTest {
         SyncSink.Writer w = sink.open("integrity", Instant.now());
         ObjectNode g = group("g1");
         w.resource(g);
-        w.entitlement(RECORDS.groupMember(g));
-        w.entitlement(RECORDS.groupMember(group("never-written")));
-        w.resource(RECORDS.user(scimUser("u1", true)));
-        w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u1"));
-        w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u1"));            // a repeat: one row
-        w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "ghost"));          // principal never written
-        w.grant(new BatonGrant(BatonRecords.GROUP, "never-written", "member", "u1"));  // entitlement dropped
-        w.grant(new BatonGrant(BatonRecords.ROLE, "r9", "assigned", "u1"));            // entitlement never written
-        Path out = Path.of(w.commit(RECORDS.resourceTypes(), Instant.now()));
+        w.entitlement(GROUPS.member(g));
+        w.entitlement(GROUPS.member(group("never-written")));
+        w.resource(USERS.user(scimUser("u1", true)));
+        w.grant(new BatonGrant(GroupResources.TYPE, "g1", "member", "u1"));
+        w.grant(new BatonGrant(GroupResources.TYPE, "g1", "member", "u1"));            // a repeat: one row
+        w.grant(new BatonGrant(GroupResources.TYPE, "g1", "member", "ghost"));          // principal never written
+        w.grant(new BatonGrant(GroupResources.TYPE, "never-written", "member", "u1"));  // entitlement dropped
+        w.grant(new BatonGrant(RoleResources.TYPE, "r9", "assigned", "u1"));            // entitlement never written
+        Path out = Path.of(w.commit(TYPES.resourceTypes(), Instant.now()));
         try (C1zReader c1z = new C1zReader(out)) {
             assertThat(c1z.rows("select external_id from v1_entitlements")).extracting(r -> r.get("external_id")).containsExactly("group:g1:member");
             assertThat(c1z.rows("select external_id from v1_grants")).extracting(r -> r.get("external_id")).containsExactly("group:g1:member:user:u1");
@@ -304,8 +314,8 @@ class C1zSinkTest {
         Path target = dir.resolve("sync.c1z");
         C1zSink sink = new C1zSink(target.toString());
         SyncSink.Writer good = sink.open("good", Instant.now());
-        good.resource(RECORDS.user(scimUser("u1", true)));
-        good.commit(RECORDS.resourceTypes(), Instant.now());
+        good.resource(USERS.user(scimUser("u1", true)));
+        good.commit(TYPES.resourceTypes(), Instant.now());
         byte[] before = Files.readAllBytes(target);
 
         Files.writeString(dir.resolve(".sync.c1z-died.db"), "left by a dead process");
@@ -313,9 +323,9 @@ class C1zSinkTest {
         SyncSink.Writer bad = sink.open("bad", Instant.now());
         assertThat(dir.resolve(".sync.c1z-died.db")).doesNotExist();
         assertThat(dir.resolve(".sync.c1z-bad.db")).exists();
-        bad.resource(RECORDS.user(scimUser("u2", true)));
+        bad.resource(USERS.user(scimUser("u2", true)));
         bad.abort();
-        assertThatThrownBy(() -> bad.resource(RECORDS.user(scimUser("u3", true)))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> bad.resource(USERS.user(scimUser("u3", true)))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already closed");
         assertThat(Files.readAllBytes(target)).isEqualTo(before);
         try (var files = Files.list(dir)) {
@@ -326,7 +336,7 @@ class C1zSinkTest {
     @Test
     void aRecordThatIsNotBatonsJsonIsRefusedClearly() throws Exception {
         SyncSink.Writer w = new C1zSink(dir.resolve("sync.c1z").toString()).open("bad-input", Instant.now());
-        ObjectNode broken = RECORDS.user(scimUser("u1", true)).put("colour", "blue");
+        ObjectNode broken = USERS.user(scimUser("u1", true)).put("colour", "blue");
         assertThatThrownBy(() -> w.resource(broken)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a valid c1.connector.v2.Resource").hasMessageContaining("colour");
         w.abort();
@@ -338,12 +348,12 @@ class C1zSinkTest {
             Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)), tool + " is not installed here");
         }
         SyncSink.Writer w = new C1zSink(dir.resolve("sync.c1z").toString()).open("inspected", Instant.now());
-        w.resource(RECORDS.user(scimUser("u1", false)));
-        ObjectNode license = RECORDS.license("Premium");
+        w.resource(USERS.user(scimUser("u1", false)));
+        ObjectNode license = LICENSES.license("Premium");
         w.resource(license);
-        w.entitlement(RECORDS.licenseAssigned(license));
-        w.grant(new BatonGrant(BatonRecords.LICENSE, "Premium", "assigned", "u1"));
-        Path out = Path.of(w.commit(RECORDS.resourceTypes(), Instant.now()));
+        w.entitlement(LICENSES.assigned(license));
+        w.grant(new BatonGrant(LicenseResources.TYPE, "Premium", "assigned", "u1"));
+        Path out = Path.of(w.commit(TYPES.resourceTypes(), Instant.now()));
         Process p = new ProcessBuilder("bash", "scripts/c1z-inspect.sh", out.toString(), "user:u1", "license:Premium",
                 "license:Premium:assigned:user:u1").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

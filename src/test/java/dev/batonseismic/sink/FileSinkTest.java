@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.model.BatonGrant;
 import dev.batonseismic.model.BatonRecords;
+import dev.batonseismic.resources.GroupResources;
+import dev.batonseismic.resources.LicenseResources;
+import dev.batonseismic.resources.RoleResources;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FileSinkTest {
     /** Grants with ids that need no escaping and ids that do (quotes, backslashes, control characters, non-ASCII). */
     static final List<BatonGrant> GRANTS = List.of(
-            new BatonGrant(BatonRecords.GROUP, "4f6e6f9a-1c2b-4d3e-8f70-0123456789ab", "member", "6d1f0c3e-aaaa-bbbb-cccc-0123456789ab"),
-            new BatonGrant(BatonRecords.ROLE, "r\"1\\x", "assigned", "u\n\t\u0001"),
-            new BatonGrant(BatonRecords.LICENSE, "Bus\u00efness \u2603 \ud83d\ude00", "assigned", "\u007f<&>'/"));
+            new BatonGrant(GroupResources.TYPE, "4f6e6f9a-1c2b-4d3e-8f70-0123456789ab", "member", "6d1f0c3e-aaaa-bbbb-cccc-0123456789ab"),
+            new BatonGrant(RoleResources.TYPE, "r\"1\\x", "assigned", "u\n\t\u0001"),
+            new BatonGrant(LicenseResources.TYPE, "Bus\u00efness \u2603 \ud83d\ude00", "assigned", "\u007f<&>'/"));
 
     final ObjectMapper json = new ObjectMapper();
 
@@ -43,13 +46,13 @@ class FileSinkTest {
         w.resource(json.createObjectNode().put("n", 1));
         w.resource(json.createObjectNode().put("n", 2));
         w.resourceJson("{\"n\":3}".getBytes(StandardCharsets.UTF_8));
-        w.grant(new BatonGrant(BatonRecords.GROUP, "g1", "member", "u1"));
+        w.grant(new BatonGrant(GroupResources.TYPE, "g1", "member", "u1"));
         Path out = Path.of(w.commit(List.of(json.createObjectNode().put("id", "user")), Instant.parse("2026-01-01T00:01:00Z")));
         JsonNode doc = json.readTree(out.toFile());
         assertThat(doc.get("syncId").asText()).isEqualTo("sync1");
         assertThat(doc.get("resources").findValuesAsText("n")).containsExactly("1", "2", "3");
         assertThat(doc.get("entitlements")).isEmpty();
-        assertThat(doc.get("grants")).containsExactly(new BatonRecords(json).grant(BatonRecords.GROUP, "g1", "member", "u1"));
+        assertThat(doc.get("grants")).containsExactly(new BatonRecords(json).grant(GroupResources.TYPE, "g1", "member", "u1"));
         assertThat(doc.get("endedAt").asText()).isEqualTo("2026-01-01T00:01:00Z");
         assertThat(json.readTree(dir.resolve("latest.json").toFile())).isEqualTo(doc);
         try (var files = Files.list(dir)) {

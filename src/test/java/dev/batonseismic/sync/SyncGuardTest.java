@@ -26,6 +26,9 @@ class SyncGuardTest extends SyncTestSupport {
     @Autowired
     SyncGuard guard;
 
+    @Autowired
+    dev.batonseismic.resources.ResourceUnits units;
+
     private int threshold;
 
     @BeforeEach
@@ -89,7 +92,7 @@ class SyncGuardTest extends SyncTestSupport {
         assertThat(small.get("state").asText()).as(small.toString()).isEqualTo("SUCCEEDED");
         assertThat(small.get("forced").asBoolean()).isFalse();
 
-        SyncGuard fresh = new SyncGuard(guard.stateFile().getParent().toString(), 20, new ObjectMapper());
+        SyncGuard fresh = new SyncGuard(guard.stateFile().getParent().toString(), 20, new ObjectMapper(), units);
         assertThat(fresh.baseline().syncId()).as("the last good sync is on disk for the next start").isEqualTo(small.get("id").asText());
         assertThat(fresh.baseline().counts().get("user")).isEqualTo(180L);
     }

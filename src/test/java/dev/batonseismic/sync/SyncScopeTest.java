@@ -6,40 +6,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a partial sync reads, from ConductorOne's resource types and skip flags. */
+/** A sync's scope from ConductorOne's resource types and skip flags (what each type then reads: ResourceUnitsTest). */
 class SyncScopeTest {
+    static final List<String> KNOWN = List.of("user", "group", "role", "license");
+
     @Test
-    void noTypesIsEveryTypeAndAFullSyncReadsEverything() {
-        SyncScope s = SyncScope.of(List.of(), false, false);
+    void noTypesIsEveryType() {
+        SyncScope s = SyncScope.of(List.of(), false, false, KNOWN);
         assertThat(s.full()).isTrue();
         assertThat(s.describe()).isEqualTo("full");
-        assertThat(List.of(s.readsUsers(), s.readsGroups(), s.readsMembers(), s.readsCatalog(), s.entitlements(), s.grants()))
-                .containsOnly(true);
+        assertThat(s.batonSyncType()).isEqualTo("full");
+        assertThat(List.of(s.entitlements(), s.grants())).containsOnly(true);
+        assertThat(SyncScope.full(KNOWN)).isEqualTo(s);
     }
 
     @Test
-    void groupsWithoutGrantsReadNoMembersAndNoUsers() {
-        SyncScope s = SyncScope.of(List.of("group"), true, false);
+    void someTypesOrNoGrantsArePartial() {
+        SyncScope s = SyncScope.of(List.of("group"), true, false, KNOWN);
         assertThat(s.full()).isFalse();
-        assertThat(s.readsGroups()).isTrue();
-        assertThat(s.readsMembers()).isFalse();
-        assertThat(s.readsUsers()).isFalse();
-        assertThat(s.readsCatalog()).isFalse();
+        assertThat(s.includes("group")).isTrue();
+        assertThat(s.includes("user")).isFalse();
         assertThat(s.entitlements()).isTrue();
+        assertThat(s.grants()).isFalse();
         assertThat(s.describe()).isEqualTo("group, no grants");
-    }
-
-    @Test
-    void rolesNeedTheUsersForTheirGrantsUnlessGrantsAreSkipped() {
-        assertThat(SyncScope.of(List.of("role"), false, false).readsUsers()).isTrue();
-        assertThat(SyncScope.of(List.of("role"), false, true).readsUsers()).isFalse();
-        assertThat(SyncScope.of(List.of("role"), false, true).entitlements()).isFalse();
-        assertThat(SyncScope.of(List.of("user", "license"), false, false).describe()).isEqualTo("user,license");
+        assertThat(s.batonSyncType()).isEqualTo("partial");
+        SyncScope resourcesOnly = SyncScope.of(List.of(), false, true, KNOWN);
+        assertThat(resourcesOnly.entitlements()).isFalse();
+        assertThat(resourcesOnly.batonSyncType()).isEqualTo("resources_only");
+        assertThat(SyncScope.of(List.of("license", "user"), false, false, KNOWN).describe()).as("in the types' order").isEqualTo("user,license");
     }
 
     @Test
     void anUnknownTypeIsNamed() {
-        assertThatThrownBy(() -> SyncScope.of(List.of("user", "team"), false, false))
+        assertThatThrownBy(() -> SyncScope.of(List.of("user", "team"), false, false, KNOWN))
                 .hasMessage("unknown resource type 'team': this connector syncs user, group, role, license");
     }
 }

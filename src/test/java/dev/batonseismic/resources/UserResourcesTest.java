@@ -1,8 +1,9 @@
-package dev.batonseismic.model;
+package dev.batonseismic.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batonseismic.model.BatonRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-public class BatonRecordsTest {
+/** The baton user record of a SCIM user, byte for byte, and the dates in it. */
+public class UserResourcesTest {
     /**
      * SCIM users and the baton user resource each becomes, byte for byte (captured from the tree-built records before
      * users were written straight to JSON): every profile field, a Seismic extension that overrides standard profile
@@ -30,7 +32,12 @@ public class BatonRecordsTest {
                     "{\"id\":{\"resourceType\":\"user\",\"resource\":\"u4\"},\"displayName\":\"u4\",\"annotations\":[{\"@type\":\"type.googleapis.com/c1.connector.v2.UserTrait\",\"emails\":[],\"status\":{\"status\":\"STATUS_ENABLED\"},\"profile\":{\"userName\":\"u4\",\"active\":true},\"accountType\":\"ACCOUNT_TYPE_HUMAN\",\"login\":\"u4\",\"createdAt\":\"2024-01-01T00:00:00Z\"}],\"profile\":{\"userName\":\"u4\",\"active\":true},\"status\":{\"status\":\"RESOURCE_STATUS_ENABLED\"},\"createdAt\":\"2024-01-01T00:00:00Z\"}"));
 
     final ObjectMapper json = new ObjectMapper();
-    final BatonRecords records = new BatonRecords(json);
+    final UserResources records = users(json);
+
+    /** The user records alone (the sync and provisioning collaborators are not needed for them). */
+    public static UserResources users(ObjectMapper json) {
+        return new UserResources(json, new BatonRecords(json), null, null, null, "delete");
+    }
 
     @Test
     void aUserIsWrittenAsTheRecordBatonReads() throws Exception {

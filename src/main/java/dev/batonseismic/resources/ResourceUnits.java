@@ -1,0 +1,102 @@
+package dev.batonseismic.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batonseismic.sync.SyncRegistry;
+import dev.batonseismic.sync.SyncRun;
+import dev.batonseismic.sync.SyncScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The connector's resource types, in one list. The sync's fan-out, the counted and guarded types, the resource-type
+ * records, the provisioning dispatch and the capabilities ConductorOne is told are all derived from it: adding a type
+ * is its class, its {@code routes/resource-<type>s.yaml} and one line here.
+ */
+@Component("resourceUnits")
+public class ResourceUnits {
+    private final List<ResourceUnit> all;
+
+    public ResourceUnits(UserResources users, GroupResources groups, RoleResources roles, LicenseResources licenses) {
+        this.all = List.of(users, groups, roles, licenses);
+    }
+
+    public List<ResourceUnit> all() {
+        return all;
+    }
+
+    /** The type ids, in the list's order. */
+    public List<String> types() {
+        return all.stream().map(ResourceUnit::type).toList();
+    }
+
+    /** The type's unit, or null. */
+    public ResourceUnit unit(String type) {
+        return all.stream().filter(u -> u.type().equals(type)).findFirst().orElse(null);
+    }
+
+    /** The baton ResourceType records. */
+    public List<ObjectNode> resourceTypes() {
+        return all.stream().map(ResourceUnit::resourceType).toList();
+    }
+
+    /** What a sync counts: each type, its entitlements and its grants. */
+    public List<String> counted() {
+        return Stream.concat(types().stream(), Stream.of("entitlements", "grants")).toList();
+    }
+
+    /** The counts the drop guard compares: the guarded types, and the grants. */
+    public List<String> guarded() {
+        return Stream.concat(all.stream().filter(ResourceUnit::guarded).map(ResourceUnit::type), Stream.of("grants")).toList();
+    }
+
+    /** The sync's first step ({@code recipientList} in sync-run): the catalogs the run's scope needs. */
+    public List<String> catalogReads(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        return reads(run.scope(), ResourceUnit.SyncRead.CATALOG);
+    }
+
+    /** The sync's second step, in parallel: the listings the run's scope needs. */
+    public List<String> listingReads(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        return reads(run.scope(), ResourceUnit.SyncRead.LISTING);
+    }
+
+    /** The endpoints that read, for a sync of {@code scope}, the types read at {@code when}. */
+    public List<String> reads(SyncScope scope, ResourceUnit.SyncRead when) {
+        List<String> endpoints = new ArrayList<>();
+        for (ResourceUnit u : all) {
+            if (u.syncRead() == when && u.readBy(scope, this)) {
+                endpoints.add(u.fetchEndpoint());
+            }
+        }
+        return endpoints;
+    }
+
+    /** The entitlement ids there are, for an error message: {@code group:<id>:member, role:<id>:assigned or …}. */
+    public String entitlementExamples() {
+        List<String> ids = all.stream().filter(u -> u.entitlementSlug() != null).map(u -> u.type() + ":<id>:" + u.entitlementSlug()).toList();
+        return ids.size() < 2 ? String.join("", ids)
+                : String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
+    }
+
+    /** Whether some type the scope covers takes its grants from the users. */
+    boolean grantsFromUsers(SyncScope scope) {
+        return scope.grants() && all.stream().anyMatch(u -> u.derivesFromUsers() && scope.includes(u.type()));
+    }
+
+    /** Each type's grants from one SCIM user. */
+    void fromUser(JsonNode user, String uid, SyncRun run) {
+        for (ResourceUnit u : all) {
+            if (u.derivesFromUsers() && run.scope().includes(u.type())) {
+                u.fromUser(user, uid, run);
+            }
+        }
+    }
+
+    /** The sync's last reading step: each type's derived records. */
+    public void endOfSync(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        all.forEach(u -> u.endOfSync(run));
+    }
+}
