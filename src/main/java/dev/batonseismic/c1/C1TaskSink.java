@@ -3,6 +3,7 @@ package dev.batonseismic.c1;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.model.BatonGrant;
 import dev.batonseismic.sink.C1zSink;
+import dev.batonseismic.sink.SinkType;
 import dev.batonseismic.sink.SyncSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code c1.temp-dir}, and a commit that uploads it for the task (UploadAsset) and deletes it. The file never outlives
  * the sync: an aborted sync, a failed or cancelled upload delete it too. Nothing is committed for a stopped task.
  */
+@SinkType(C1Settings.SINK_TYPE)
 final class C1TaskSink implements SyncSink {
     private static final Logger log = LoggerFactory.getLogger(C1TaskSink.class);
 
@@ -33,11 +35,6 @@ final class C1TaskSink implements SyncSink {
         this.client = client;
         this.meters = meters;
         this.file = client.settings().tempDir().resolve("c1-sync-" + task.id() + ".c1z");
-    }
-
-    @Override
-    public String type() {
-        return C1Settings.SINK_TYPE;
     }
 
     @Override

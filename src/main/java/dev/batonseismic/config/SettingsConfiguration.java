@@ -5,35 +5,52 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.quartz.CronExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
  * Reads and checks the settings the product takes from its environment (names as in the seed's Kubernetes Secret).
- * Every problem becomes one sentence naming the environment variable; secrets are never echoed.
+ * Every problem becomes one sentence naming the environment variable; secrets are never echoed. {@link SettingsCheck}
+ * runs {@link #check} before any bean is made, so a deployment with several mistakes hears of all of them at once.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({SeismicProperties.class, SyncProperties.class, ProvisioningProperties.class,
+        SinkProperties.class, ConnectorProperties.class})
 public class SettingsConfiguration {
     /** The settings start-up cannot do without (a user or an API key is required too). */
     public static final List<String> REQUIRED_ENV = List.of("BATON_SEISMIC_CLIENT_ID", "BATON_SEISMIC_CLIENT_SECRET", "BATON_SEISMIC_TENANT");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    /** The sinks of this version ({@code SINK_TYPE}; empty: c1 when BATON_CLIENT_ID is set, else file). */
-    public static final List<String> SINK_TYPES = List.of("file", "c1z", C1Settings.SINK_TYPE);
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final List<Class<?>> PROPERTIES = List.of(SeismicProperties.class, SyncProperties.class,
+            ProvisioningProperties.class, SinkProperties.class, ConnectorProperties.class);
 
+    /** Checks every setting before any bean is made (the sink names come from the sink beans' definitions). */
     @Bean
-    public ConnectorSettings connectorSettings(Environment env) {
+    public static SettingsCheck settingsCheck() {
+        return new SettingsCheck();
+    }
+
+    /**
+     * Every problem with the settings in {@code env}, one sentence each; {@code sinkTypes} are the names SINK_TYPE may
+     * take (the sink beans' and service mode's).
+     *
+     * @throws InvalidSettingException naming them all, if there is any
+     */
+    public static void check(Environment env, Collection<String> sinkTypes) {
         List<String> problems = new ArrayList<>();
         String clientId = required(env, "seismic.client-id", "BATON_SEISMIC_CLIENT_ID",
                 "the OAuth2 client id of the Seismic app registration", problems);
         if (clientId != null && clientId.chars().anyMatch(Character::isWhitespace)) {
             problems.add("BATON_SEISMIC_CLIENT_ID is malformed: it contains whitespace.");
         }
-        String secret = required(env, "seismic.client-secret", "BATON_SEISMIC_CLIENT_SECRET",
+        required(env, "seismic.client-secret", "BATON_SEISMIC_CLIENT_SECRET",
                 "the OAuth2 client secret of the Seismic app registration", problems);
         String tenant = required(env, "seismic.tenant", "BATON_SEISMIC_TENANT",
                 "the tenant name, e.g. acme for acme.seismic.com", problems);
@@ -41,19 +58,18 @@ public class SettingsConfiguration {
             problems.add("BATON_SEISMIC_TENANT is malformed: expected a tenant name such as acme (the subdomain of "
                     + "acme.seismic.com), got '" + tenant + "'.");
         }
-        // optional: without it the delegated user comes from Seismic's delegation callback (readiness says so)
-        String delegationUser = env.getProperty("seismic.delegation-user-id", "").trim();
-        delegationUser = delegationUser.isEmpty() ? null : delegationUser;
+        String delegationUser = delegationUser(env);
         if (delegationUser != null && !GUID.matcher(delegationUser).matches()) {
             problems.add("BATON_SEISMIC_DELEGATION_USER_ID is malformed: expected a Seismic user id (a GUID), got '"
                     + delegationUser + "'.");
         }
-        URI apiUrl = url(env, "seismic.api-url", "BATON_SEISMIC_API_URL", problems);
-        URI authUrl = url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", problems);
-        boolean provisioning = bool(env, "provisioning.enabled", "BATON_PROVISIONING", problems);
+        url(env, "seismic.api-url", "BATON_SEISMIC_API_URL", problems);
+        url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", problems);
+        bool(env, "provisioning.enabled", "BATON_PROVISIONING", problems);
         String sinkType = env.getProperty("sink.type", "").trim().toLowerCase(Locale.ROOT);
-        if (!sinkType.isEmpty() && !SINK_TYPES.contains(sinkType)) {
-            problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use " + String.join(", ", SINK_TYPES) + ".");
+        if (!sinkType.isEmpty() && !sinkTypes.contains(sinkType)) {
+            problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use "
+                    + String.join(", ", sinkTypes.stream().sorted().toList()) + ".");
         } else {
             C1Settings.read(env, problems);
         }
@@ -62,24 +78,43 @@ public class SettingsConfiguration {
                     + "(CONNECTOR_SECURITY_USERS_0_NAME, _PASSWORD, _ROLES) or API key (CONNECTOR_SECURITY_API_KEYS_0_KEY).");
         }
         clusterProblems(env, problems);
-        String routes = env.getProperty(RoutesDirectory.RESOLVED);
-        if (routes == null) {
+        if (env.getProperty(RoutesDirectory.RESOLVED) == null) {
             problems.add("CONNECTOR_ROUTES_DIR does not name a directory: no '" + env.getProperty(RoutesDirectory.PROPERTY, "routes")
                     + "' found in the working directory or next to the application.");
         }
-        SettingRanges.check(env, problems);
+        for (Class<?> type : PROPERTIES) {
+            SettingsBinder.bind(env, type, problems);
+        }
+        String cron = env.getProperty("sync.cron");
+        if (cron != null && !CronExpression.isValidExpression(cron.trim().replace('+', ' '))) {
+            problems.add(SettingsBinder.malformed("sync.cron", "a Quartz cron with + for spaces, e.g. 0+0+0/6+*+*+?", cron));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidSettingException(problems);
         }
-        List<String> scopes = Arrays.stream(env.getProperty("seismic.scopes", "").trim().split("\\s+"))
-                .filter(s -> !s.isEmpty()).toList();
-        return new ConnectorSettings(clientId, secret, tenant, delegationUser, apiUrl, authUrl, scopes, provisioning, routes);
     }
 
-    /** ConductorOne service mode's settings, checked with the others by {@link #connectorSettings}. */
+    /** The Seismic settings, after {@link #check} has passed. */
     @Bean
-    public C1Settings c1Settings(Environment env, ConnectorSettings checked) {
+    public ConnectorSettings connectorSettings(Environment env) {
+        List<String> scopes = Arrays.stream(env.getProperty("seismic.scopes", "").trim().split("\\s+"))
+                .filter(s -> !s.isEmpty()).toList();
+        return new ConnectorSettings(env.getProperty("seismic.client-id", "").trim(), env.getProperty("seismic.client-secret", "").trim(),
+                env.getProperty("seismic.tenant", "").trim(), delegationUser(env), URI.create(env.getProperty("seismic.api-url", "").trim()),
+                URI.create(env.getProperty("seismic.auth-url", "").trim()), scopes,
+                env.getProperty("provisioning.enabled", "").trim().equalsIgnoreCase("true"), env.getProperty(RoutesDirectory.RESOLVED));
+    }
+
+    /** ConductorOne service mode's settings, after {@link #check} has passed. */
+    @Bean
+    public C1Settings c1Settings(Environment env) {
         return C1Settings.read(env, new ArrayList<>());
+    }
+
+    /** Optional: without it the delegated user comes from Seismic's delegation callback (readiness says so). */
+    private static String delegationUser(Environment env) {
+        String v = env.getProperty("seismic.delegation-user-id", "").trim();
+        return v.isEmpty() ? null : v;
     }
 
     private static void clusterProblems(Environment env, List<String> problems) {

@@ -1,9 +1,9 @@
 package dev.batonseismic.provisioning;
 
+import dev.batonseismic.config.ProvisioningProperties;
 import java.time.Duration;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,11 +19,12 @@ import org.springframework.context.annotation.Configuration;
 public class ArtemisRedelivery {
     @Bean
     public ArtemisConfigurationCustomizer provisioningRedeliverySettings(
-            @Value("${provisioning.jms.requests-queue}") String requests,
-            @Value("${provisioning.jms.dead-letter-queue}") String deadLetters,
-            @Value("${provisioning.redelivery.max-deliveries:30}") int maxDeliveries,
-            @Value("${provisioning.redelivery.initial-delay:1s}") Duration initialDelay,
-            @Value("${provisioning.redelivery.max-delay:120s}") Duration maxDelay) {
+            ProvisioningProperties provisioning) {
+        String requests = provisioning.jms().requestsQueue();
+        String deadLetters = provisioning.jms().deadLetterQueue();
+        int maxDeliveries = provisioning.redelivery().maxDeliveries();
+        Duration initialDelay = provisioning.redelivery().initialDelay();
+        Duration maxDelay = provisioning.redelivery().maxDelay();
         return config -> config.addAddressSetting(requests, new AddressSettings()
                 .setRedeliveryDelay(initialDelay.toMillis())
                 .setRedeliveryMultiplier(2.0)

@@ -1,5 +1,6 @@
 package dev.batonseismic.provisioning;
 
+import dev.batonseismic.config.ProvisioningProperties;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -37,7 +38,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,23 +66,16 @@ public class DeadLetters {
     private final String kafkaDeadLetters;
     private final String replayGroup;
 
-    public DeadLetters(ObjectProvider<ConnectionFactory> jms, CamelContext camel,
-                       @Value("${provisioning.jms.enabled:true}") boolean jmsEnabled,
-                       @Value("${provisioning.kafka.enabled:false}") boolean kafkaEnabled,
-                       @Value("${provisioning.jms.requests-queue}") String jmsRequests,
-                       @Value("${provisioning.jms.dead-letter-queue}") String jmsDeadLetters,
-                       @Value("${provisioning.kafka.requests-topic}") String kafkaRequests,
-                       @Value("${provisioning.kafka.dead-letter-topic}") String kafkaDeadLetters,
-                       @Value("${provisioning.kafka.replay-group-id}") String replayGroup) {
+    public DeadLetters(ObjectProvider<ConnectionFactory> jms, CamelContext camel, ProvisioningProperties provisioning) {
         this.jms = jms;
         this.camel = camel;
-        this.jmsEnabled = jmsEnabled;
-        this.kafkaEnabled = kafkaEnabled;
-        this.jmsRequests = jmsRequests;
-        this.jmsDeadLetters = jmsDeadLetters;
-        this.kafkaRequests = kafkaRequests;
-        this.kafkaDeadLetters = kafkaDeadLetters;
-        this.replayGroup = replayGroup;
+        this.jmsEnabled = Boolean.TRUE.equals(provisioning.jms().enabled());
+        this.kafkaEnabled = Boolean.TRUE.equals(provisioning.kafka().enabled());
+        this.jmsRequests = provisioning.jms().requestsQueue();
+        this.jmsDeadLetters = provisioning.jms().deadLetterQueue();
+        this.kafkaRequests = provisioning.kafka().requestsTopic();
+        this.kafkaDeadLetters = provisioning.kafka().deadLetterTopic();
+        this.replayGroup = provisioning.kafka().replayGroupId();
     }
 
     /** {@code {"jms": n, "kafka": m}}: requests waiting in each dead-letter destination (a door that is off is left out). */

@@ -1,5 +1,6 @@
 package dev.batonseismic.provisioning;
 
+import dev.batonseismic.config.ProvisioningProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -25,7 +26,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,8 +63,9 @@ public class Provisioner {
     private final Map<String, CompletableFuture<ProvisioningResult>> results;
 
     public Provisioner(ObjectMapper json, ResourceUnits units, MeterRegistry meters, ConnectorSettings settings,
-                       @Value("${provisioning.results-cache-size:10000}") int cacheSize,
-                       @Value("${provisioning.max-request-bytes:65536}") int maxRequestBytes) {
+                       ProvisioningProperties provisioning) {
+        int cacheSize = provisioning.resultsCacheSize();
+        int maxRequestBytes = provisioning.maxRequestBytes();
         this.requests = json.readerFor(ProvisioningRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxRequestBytes = maxRequestBytes;
         this.units = units;

@@ -1,12 +1,12 @@
 package dev.batonseismic.provisioning;
 
+import dev.batonseismic.config.ProvisioningProperties;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,12 +35,10 @@ public class ProvisioningRedelivery {
         }
     };
 
-    public ProvisioningRedelivery(@Value("${provisioning.redelivery.max-deliveries:30}") int maxDeliveries,
-                                  @Value("${provisioning.redelivery.initial-delay:1s}") Duration initialDelay,
-                                  @Value("${provisioning.redelivery.max-delay:120s}") Duration maxDelay) {
-        this.maxDeliveries = maxDeliveries;
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
+    public ProvisioningRedelivery(ProvisioningProperties provisioning) {
+        this.maxDeliveries = provisioning.redelivery().maxDeliveries();
+        this.initialDelay = provisioning.redelivery().initialDelay();
+        this.maxDelay = provisioning.redelivery().maxDelay();
     }
 
     /** JMS: the broker counts deliveries ({@code JMSXDeliveryCount}) and waits between them (its redelivery delay). */

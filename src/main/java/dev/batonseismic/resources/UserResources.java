@@ -1,5 +1,7 @@
 package dev.batonseismic.resources;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.batonseismic.config.ProvisioningProperties;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +31,6 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,8 +57,14 @@ public class UserResources implements ResourceUnit {
     private final ObjectProvider<ResourceUnits> units;
     private final String deleteMode;
 
+    @Autowired
     public UserResources(ObjectMapper json, BatonRecords records, SeismicClient seismic, UserLocks locks,
-                         ObjectProvider<ResourceUnits> units, @Value("${provisioning.delete-mode:delete}") String deleteMode) {
+                         ObjectProvider<ResourceUnits> units, ProvisioningProperties provisioning) {
+        this(json, records, seismic, locks, units, provisioning.deleteMode());
+    }
+
+    UserResources(ObjectMapper json, BatonRecords records, SeismicClient seismic, UserLocks locks,
+                  ObjectProvider<ResourceUnits> units, String deleteMode) {
         this.json = json;
         this.records = records;
         this.seismic = seismic;

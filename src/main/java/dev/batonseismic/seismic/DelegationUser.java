@@ -1,5 +1,8 @@
 package dev.batonseismic.seismic;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.batonseismic.config.SeismicProperties;
+import dev.batonseismic.config.ConnectorProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.config.ConnectorSettings;
@@ -18,7 +21,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,8 +39,12 @@ public class DelegationUser {
     private final byte[] signingSecret;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DelegationUser(ConnectorSettings settings, @Value("${connector.data-dir:data}") String dataDir,
-                          @Value("${seismic.callback.signing-secret:}") String signingSecret) {
+    @Autowired
+    public DelegationUser(ConnectorSettings settings, ConnectorProperties connector, SeismicProperties seismic) {
+        this(settings, connector.dataDir(), seismic.callback() == null || seismic.callback().signingSecret() == null ? "" : seismic.callback().signingSecret());
+    }
+
+    public DelegationUser(ConnectorSettings settings, String dataDir, String signingSecret) {
         this.configured = settings.delegationUserId();
         this.stored = Path.of(dataDir).toAbsolutePath().resolve("delegation-user-id");
         this.signingSecret = signingSecret.isBlank() ? null : signingSecret.getBytes(StandardCharsets.UTF_8);

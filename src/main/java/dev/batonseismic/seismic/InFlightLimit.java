@@ -1,8 +1,8 @@
 package dev.batonseismic.seismic;
 
+import dev.batonseismic.config.SyncProperties;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,8 +16,8 @@ public class InFlightLimit {
 
     private final Semaphore slots;
 
-    public InFlightLimit(@Value("${sync.concurrency:16}") int limit) {
-        this.slots = new Semaphore(Math.max(1, limit), true);
+    public InFlightLimit(SyncProperties sync) {
+        this.slots = new Semaphore(Math.max(1, sync.concurrency()), true);
     }
 
     public void acquire(Exchange ex) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.batonseismic.seismic;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.batonseismic.config.SeismicProperties;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -7,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,10 +32,12 @@ public class RateBudget {
     private long pausedUntil;
     private int highWaiting;
 
-    public RateBudget(@Value("${seismic.rate-limit.calls:600}") int limit,
-                      @Value("${seismic.rate-limit.window:60s}") Duration window,
-                      @Value("${seismic.rate-limit.margin:1s}") Duration margin,
-                      @Value("${seismic.rate-limit.reserve-percent:5}") int reservePercent) {
+    @Autowired
+    public RateBudget(SeismicProperties seismic) {
+        this(seismic.rateLimit().calls(), seismic.rateLimit().window(), seismic.rateLimit().margin(), seismic.rateLimit().reservePercent());
+    }
+
+    public RateBudget(int limit, Duration window, Duration margin, int reservePercent) {
         this.limit = limit;
         int reserve = (int) Math.ceil(limit * Math.max(0, Math.min(reservePercent, 99)) / 100.0);
         this.syncLimit = Math.max(1, limit - reserve);

@@ -1,10 +1,10 @@
 package dev.batonseismic.seismic;
 
+import dev.batonseismic.config.SyncProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 public class ReportingPageReader {
     private final int limit;
 
-    public ReportingPageReader(@Value("${sync.reporting-page-size:1000}") int limit) {
-        this.limit = limit;
+    public ReportingPageReader(SyncProperties sync) {
+        this.limit = sync.reportingPageSize();
     }
 
     /** A new listing: offset 0, the first page next. */

@@ -1,5 +1,6 @@
 package dev.batonseismic.seismic;
 
+import dev.batonseismic.config.SyncProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,11 +40,10 @@ public class ScimPageReader {
     private final int pageSize;
     private final int batch;
 
-    public ScimPageReader(@Value("${sync.listing-passes:3}") int maxPasses, @Value("${sync.page-size:100}") int pageSize,
-                          @Value("${sync.concurrency:16}") int concurrency) {
-        this.maxPasses = maxPasses;
-        this.pageSize = pageSize;
-        this.batch = Math.max(8, 4 * concurrency);
+    public ScimPageReader(SyncProperties sync) {
+        this.maxPasses = sync.listingPasses();
+        this.pageSize = sync.pageSize();
+        this.batch = Math.max(8, 4 * sync.concurrency());
     }
 
     /** A new listing: the first pass comes next. */

@@ -1,5 +1,6 @@
 package dev.batonseismic.seismic;
 
+import dev.batonseismic.config.SeismicProperties;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.http.HttpMethods;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,8 +49,9 @@ public class SeismicResponse {
     private final MeterRegistry meters;
 
     public SeismicResponse(SeismicToken token, RateBudget budget, MeterRegistry meters,
-                           @Value("${seismic.retry.max-attempts:6}") int maxAttempts,
-                           @Value("${seismic.retry.initial-backoff:1s}") Duration initialBackoff) {
+                           SeismicProperties seismic) {
+        int maxAttempts = seismic.retry().maxAttempts();
+        Duration initialBackoff = seismic.retry().initialBackoff();
         this.meters = meters;
         this.token = token;
         this.budget = budget;

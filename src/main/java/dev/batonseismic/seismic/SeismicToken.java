@@ -1,5 +1,7 @@
 package dev.batonseismic.seismic;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.batonseismic.config.SeismicProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.config.ConnectorSettings;
@@ -21,7 +23,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,10 +56,13 @@ public class SeismicToken implements Processor {
     private volatile Cached cached;
     private volatile int requests;
 
-    public SeismicToken(ConnectorSettings settings, DelegationUser delegationUser,
-                        @Value("${seismic.token-refresh-margin:60s}") Duration margin,
-                        @Value("${seismic.http.connect-timeout-ms:10000}") long connectTimeoutMs,
-                        @Value("${seismic.http.response-timeout-ms:60000}") long responseTimeoutMs) {
+    @Autowired
+    public SeismicToken(ConnectorSettings settings, DelegationUser delegationUser, SeismicProperties seismic) {
+        this(settings, delegationUser, seismic.tokenRefreshMargin(), seismic.http().connectTimeoutMs(), seismic.http().responseTimeoutMs());
+    }
+
+    public SeismicToken(ConnectorSettings settings, DelegationUser delegationUser, Duration margin, long connectTimeoutMs,
+                        long responseTimeoutMs) {
         this.settings = settings;
         this.delegationUser = delegationUser;
         this.margin = margin;

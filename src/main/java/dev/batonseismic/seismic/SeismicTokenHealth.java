@@ -1,8 +1,8 @@
 package dev.batonseismic.seismic;
 
+import dev.batonseismic.config.SeismicProperties;
 import java.time.Duration;
 import java.time.Instant;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -19,9 +19,9 @@ public class SeismicTokenHealth implements HealthIndicator {
     private volatile String lastFailure;
     private volatile Instant lastFailureAt = Instant.EPOCH;
 
-    public SeismicTokenHealth(SeismicToken token, @Value("${seismic.health.retry-after:30s}") Duration retryAfter) {
+    public SeismicTokenHealth(SeismicToken token, SeismicProperties seismic) {
         this.token = token;
-        this.retryAfter = retryAfter;
+        this.retryAfter = seismic.health().retryAfter();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.batonseismic.sink;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.batonseismic.config.SinkProperties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdOutputStream;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +36,7 @@ import org.springframework.stereotype.Component;
  * file, fsyncs it and renames it over {@code sink.c1z.file}. An aborted sync deletes its scratch files and leaves the
  * previous {@code .c1z} untouched.
  */
+@SinkType("c1z")
 @Component("c1zSink")
 public class C1zSink implements SyncSink {
     /** The v1 header: magic {@code C1ZF} and a zero byte. */
@@ -43,13 +45,13 @@ public class C1zSink implements SyncSink {
 
     private final Path file;
 
-    public C1zSink(@Value("${sink.c1z.file:sync.c1z}") String file) {
-        this.file = Path.of(file).toAbsolutePath().normalize();
+    @Autowired
+    public C1zSink(SinkProperties sink) {
+        this(sink.c1z().file());
     }
 
-    @Override
-    public String type() {
-        return "c1z";
+    public C1zSink(String file) {
+        this.file = Path.of(file).toAbsolutePath().normalize();
     }
 
     /** Where the {@code .c1z} goes. */

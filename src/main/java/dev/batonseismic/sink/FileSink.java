@@ -1,5 +1,7 @@
 package dev.batonseismic.sink;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.batonseismic.config.SinkProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.model.BatonGrant;
@@ -19,7 +21,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +30,7 @@ import org.springframework.stereotype.Component;
  * into a temporary file, fsyncs it, renames it into place, and then moves the {@code latest.json} pointer.
  * An aborted sync deletes its parts and leaves the last good result untouched.
  */
+@SinkType("file")
 @Component("fileSink")
 public class FileSink implements SyncSink {
     public static final String LATEST = "latest.json";
@@ -37,15 +39,15 @@ public class FileSink implements SyncSink {
     private final ObjectMapper json;
     private final BatonRecords trees;
 
-    public FileSink(@Value("${sink.file.directory:out}") String directory, ObjectMapper json) {
+    @Autowired
+    public FileSink(SinkProperties sink, ObjectMapper json) {
+        this(sink.file().directory(), json);
+    }
+
+    public FileSink(String directory, ObjectMapper json) {
         this.directory = Path.of(directory).toAbsolutePath().normalize();
         this.json = json;
         this.trees = new BatonRecords(json);
-    }
-
-    @Override
-    public String type() {
-        return "file";
     }
 
     public Path directory() {

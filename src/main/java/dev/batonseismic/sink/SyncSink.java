@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.model.BatonGrant;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.core.annotation.AnnotationUtils;
 
 /** Where a sync's records go. A sync opens one writer, streams records into it, then commits or aborts it. */
 public interface SyncSink {
 
-    /** The {@code sink.type} ({@code SINK_TYPE}) value that selects this sink. */
-    String type();
+    /** The {@code sink.type} ({@code SINK_TYPE}) value that selects this sink: its class's {@link SinkType}. */
+    default String type() {
+        return AnnotationUtils.findAnnotation(getClass(), SinkType.class).value();
+    }
 
     /** A writer for a full sync. */
     default Writer open(String syncId, Instant startedAt) {

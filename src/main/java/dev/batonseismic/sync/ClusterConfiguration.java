@@ -1,5 +1,6 @@
 package dev.batonseismic.sync;
 
+import dev.batonseismic.config.ConnectorProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,6 @@ import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,13 +30,13 @@ public class ClusterConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "connector.cluster.type", havingValue = "file", matchIfMissing = true)
-    public CamelContextConfiguration fileLockClusterService(@Value("${connector.cluster.file-root}") String root,
-                                                            @Value("${connector.cluster.acquire-lock-interval:10s}") Duration interval) {
+    public CamelContextConfiguration fileLockClusterService(ConnectorProperties connector) {
+        String root = connector.cluster().fileRoot();
         FileLockClusterService cluster = new FileLockClusterService();
         cluster.setId(SERVICE_ID);
         cluster.setRoot(root);
         cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
-        cluster.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockInterval(connector.cluster().acquireLockInterval().toMillis(), TimeUnit.MILLISECONDS);
         return adding(cluster, "the lock directory " + root);
     }
 

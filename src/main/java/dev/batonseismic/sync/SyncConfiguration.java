@@ -1,10 +1,10 @@
 package dev.batonseismic.sync;
 
+import dev.batonseismic.config.SyncProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 public class SyncConfiguration {
 
     @Bean
-    public CamelContextConfiguration syncThreadPools(@Value("${sync.concurrency:16}") int concurrency) {
+    public CamelContextConfiguration syncThreadPools(SyncProperties sync) {
+        int concurrency = sync.concurrency();
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {

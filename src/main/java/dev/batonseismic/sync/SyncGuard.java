@@ -1,5 +1,8 @@
 package dev.batonseismic.sync;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.batonseismic.config.SyncProperties;
+import dev.batonseismic.config.ConnectorProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,7 +19,6 @@ import dev.batonseismic.resources.ResourceUnits;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,8 +45,12 @@ public class SyncGuard {
     /** The last good sync: its id, when it ended, and its counts. */
     record Baseline(String syncId, String endedAt, Map<String, Long> counts) {}
 
-    public SyncGuard(@Value("${connector.data-dir:data}") String dataDir,
-                     @Value("${sync.max-drop-percent:20}") int maxDropPercent, ObjectMapper json, ResourceUnits units) {
+    @Autowired
+    public SyncGuard(ConnectorProperties connector, SyncProperties sync, ObjectMapper json, ResourceUnits units) {
+        this(connector.dataDir(), sync.maxDropPercent(), json, units);
+    }
+
+    public SyncGuard(String dataDir, int maxDropPercent, ObjectMapper json, ResourceUnits units) {
         this.guarded = units.guarded();
         this.stateFile = Path.of(dataDir).toAbsolutePath().normalize().resolve(STATE_FILE);
         this.json = json;

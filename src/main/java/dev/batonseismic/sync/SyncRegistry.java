@@ -1,5 +1,6 @@
 package dev.batonseismic.sync;
 
+import dev.batonseismic.config.SyncProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -57,8 +57,9 @@ public class SyncRegistry {
     private final boolean serviceMode;
 
     public SyncRegistry(List<SyncSink> sinks, Environment env, ResourceUnits units, MeterRegistry meters, ProducerTemplate template,
-                        SyncGuard guard, C1Settings c1, @Value("${sync.history:20}") int historySize,
-                        @Value("${sync.progress-every-pages:50}") int progressEvery) {
+                        SyncGuard guard, C1Settings c1, SyncProperties settings) {
+        int historySize = settings.history();
+        int progressEvery = settings.progressEveryPages();
         this.template = template;
         this.guard = guard;
         this.serviceMode = c1.enabled();

@@ -1,10 +1,10 @@
 package dev.batonseismic.web;
 
+import dev.batonseismic.config.SeismicProperties;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +42,8 @@ public class SecurityConfig {
 
     @Bean
     public SecurityFilterChain connectorSecurity(HttpSecurity http, AccessProperties access,
-                                                 @Value("${seismic.callback.signing-secret:}") String callbackSecret) throws Exception {
+                                                 SeismicProperties seismic) throws Exception {
+        String callbackSecret = seismic.callback() == null || seismic.callback().signingSecret() == null ? "" : seismic.callback().signingSecret();
         // Seismic cannot log in: its callback is public when its signature is checked, else it needs admin or api
         String callback = callbackSecret.isBlank() ? "/no-public-callback" : "/api/v1/seismic/delegation-callback";
         http.authorizeHttpRequests(a -> a

@@ -554,6 +554,9 @@ class BadInputTest extends ConnectorTestSupport {
 
     record Setting(String property, String value, String env) {}
 
+    /** The names SINK_TYPE takes in this version (at start-up they are read from the sink beans). */
+    static final List<String> SINK_TYPES = List.of("file", "c1z", "c1");
+
     static MockEnvironment validEnvironment() {
         return new MockEnvironment()
                 .withProperty("seismic.client-id", "client-1")
@@ -568,6 +571,7 @@ class BadInputTest extends ConnectorTestSupport {
 
     @Test
     void malformedConfigurationValuesAreNamedOneSentenceEach() {
+        SettingsConfiguration.check(validEnvironment(), SINK_TYPES);
         assertThat(new SettingsConfiguration().connectorSettings(validEnvironment()).tenant()).isEqualTo("acme");
         List<Setting> settings = new ArrayList<>();
         for (String v : List.of("", "  ")) {
@@ -641,7 +645,7 @@ class BadInputTest extends ConnectorTestSupport {
                 env.setProperty(s.property(), s.value());
             }
             try {
-                new SettingsConfiguration().connectorSettings(env);
+                SettingsConfiguration.check(env, SINK_TYPES);
                 soft.fail(s.property() + "=" + s.value() + " was accepted");
             } catch (InvalidSettingException e) {
                 soft.assertThat(e.problems()).as(s.property() + "=" + s.value()).hasSize(1);
@@ -674,7 +678,8 @@ class BadInputTest extends ConnectorTestSupport {
      */
     private void serviceModeSettings(SoftAssertions soft) {
         MockEnvironment ok = validEnvironment().withProperty("c1.client-id", C1_ID).withProperty("c1.client-secret", C1_SECRET);
-        assertThat(new SettingsConfiguration().c1Settings(ok, new SettingsConfiguration().connectorSettings(ok)).enabled()).isTrue();
+        SettingsConfiguration.check(ok, SINK_TYPES);
+        assertThat(new SettingsConfiguration().c1Settings(ok).enabled()).isTrue();
         String key = C1_SECRET.substring(C1_SECRET.lastIndexOf(':') + 1);
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         List<Setting> c1 = new ArrayList<>();
