@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.env.Environment;
 
 /**
  * ConductorOne service mode's settings (baton-sdk {@code pkg/cli/commands.go}, {@code service_client.go}): a non-empty
@@ -21,11 +19,14 @@ public record C1Settings(boolean enabled, C1Credentials credentials, String host
     public static final String SINK_TYPE = "c1";
     static final int MAX_HOST_ID = 256;
 
-    /** Reads and checks the settings; each problem becomes one sentence in {@code problems}. Disabled: the rest is null. */
-    public static C1Settings read(Environment env, List<String> problems) {
-        String clientId = text(env, "c1.client-id");
-        String secret = text(env, "c1.client-secret");
-        String sinkType = text(env, "sink.type").toLowerCase(Locale.ROOT);
+    /**
+     * Checks what needs several settings at once (the credentials, SINK_TYPE beside them, the host) and gives the
+     * settings; each problem becomes one sentence in {@code problems}. Disabled: the rest is null.
+     */
+    public static C1Settings read(C1Properties c1, String sinkType, List<String> problems) {
+        String clientId = trim(c1.clientId());
+        String secret = trim(c1.clientSecret());
+        sinkType = trim(sinkType).toLowerCase(Locale.ROOT);
         boolean enabled = !clientId.isEmpty();
         if (!enabled) {
             if (sinkType.equals(SINK_TYPE)) {
@@ -47,14 +48,14 @@ public record C1Settings(boolean enabled, C1Credentials credentials, String host
         } catch (C1CredentialsException e) {
             problems.addAll(e.problems());
         }
-        String hostId = text(env, "c1.host-id");
+        String hostId = trim(c1.hostId());
         if (hostId.isEmpty()) {
             hostId = hostName();
         }
         if (hostId.length() > MAX_HOST_ID || hostId.chars().anyMatch(Character::isISOControl)) {
             problems.add("BATON_HOST_ID is malformed: expected at most " + MAX_HOST_ID + " printable characters.");
         }
-        String apiHost = text(env, "c1.api-host");
+        String apiHost = trim(c1.apiHost());
         HostAndPort address = null;
         if (!apiHost.isEmpty() && !HostAndPort.valid(apiHost)) {
             problems.add("BATON_C1_API_HOST is malformed: expected host[:port], e.g. acme.conductor.one or 10.0.0.5:8443, got '"
@@ -64,14 +65,10 @@ public record C1Settings(boolean enabled, C1Credentials credentials, String host
         } else if (credentials != null) {
             address = HostAndPort.parse(credentials.tokenHost(), 443);
         }
-        int concurrency = number(env, "c1.task-concurrency", 3, 1, 64, problems);
-        Duration callTimeout = duration(env, "c1.call-timeout", Duration.ofSeconds(30), problems);
-        Duration maxBackoff = duration(env, "c1.max-backoff", Duration.ofMinutes(5), problems);
-        int finishRetries = number(env, "c1.finish-retries", 6, 0, 100, problems);
-        number(env, "c1.finish-retry-delay", 1000, 1, 600_000, problems);
-        String temp = text(env, "c1.temp-dir");
+        String temp = trim(c1.tempDir());
         Path tempDir = Path.of(temp.isEmpty() ? System.getProperty("java.io.tmpdir") : temp).toAbsolutePath().normalize();
-        return new C1Settings(true, credentials, hostId, address, concurrency, callTimeout, maxBackoff, finishRetries, tempDir);
+        return new C1Settings(true, credentials, hostId, address, orZero(c1.taskConcurrency()), c1.callTimeout(), c1.maxBackoff(),
+                orZero(c1.finishRetries()), tempDir);
     }
 
     /** The host name, as baton-sdk's {@code getHostID} falls back to it; a fixed name when there is none. */
@@ -91,49 +88,12 @@ public record C1Settings(boolean enabled, C1Credentials credentials, String host
         return "seismic-connector";
     }
 
-    private static String text(Environment env, String property) {
-        String v = env.getProperty(property);
+    private static String trim(String v) {
         return v == null ? "" : v.trim();
     }
 
-    private static int number(Environment env, String property, int fallback, int min, int max, List<String> problems) {
-        String v = text(env, property);
-        if (v.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(envName(property) + " (" + property + ") is malformed: expected a whole number from " + min + " to " + max
-                + ", got '" + v + "'.");
-        return fallback;
-    }
-
-    private static Duration duration(Environment env, String property, Duration fallback, List<String> problems) {
-        String v = text(env, property);
-        if (v.isEmpty()) {
-            return fallback;
-        }
-        try {
-            Duration d = DurationStyle.detectAndParse(v);
-            if (!d.isNegative() && !d.isZero()) {
-                return d;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        problems.add(envName(property) + " (" + property + ") is malformed: expected a duration such as 500ms, 30s or 2m, above zero, got '"
-                + v + "'.");
-        return fallback;
-    }
-
-    private static String envName(String property) {
-        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.batonseismic.config;
 
+import dev.batonseismic.c1.C1Properties;
 import dev.batonseismic.c1.C1Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,7 +23,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SeismicProperties.class, SyncProperties.class, ProvisioningProperties.class,
-        SinkProperties.class, ConnectorProperties.class})
+        SinkProperties.class, ConnectorProperties.class, C1Properties.class})
 public class SettingsConfiguration {
     /** The settings start-up cannot do without (a user or an API key is required too). */
     public static final List<String> REQUIRED_ENV = List.of("BATON_SEISMIC_CLIENT_ID", "BATON_SEISMIC_CLIENT_SECRET", "BATON_SEISMIC_TENANT");
@@ -67,11 +68,12 @@ public class SettingsConfiguration {
         url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", problems);
         bool(env, "provisioning.enabled", "BATON_PROVISIONING", problems);
         String sinkType = env.getProperty("sink.type", "").trim().toLowerCase(Locale.ROOT);
+        C1Properties c1 = SettingsBinder.bind(env, C1Properties.class, problems);
         if (!sinkType.isEmpty() && !sinkTypes.contains(sinkType)) {
             problems.add("SINK_TYPE '" + sinkType + "' is not available in this version: use "
                     + String.join(", ", sinkTypes.stream().sorted().toList()) + ".");
         } else {
-            C1Settings.read(env, problems);
+            C1Settings.read(c1 == null ? new C1Properties(null, null, null, null, null, null, null, null, null, null) : c1, sinkType, problems);
         }
         if (!hasText(env, "connector.security.users[0].name") && !hasText(env, "connector.security.api-keys[0].key")) {
             problems.add("CONNECTOR_SECURITY_USERS_0_NAME is not set: the REST API and Hawtio need at least one user "
@@ -107,8 +109,8 @@ public class SettingsConfiguration {
 
     /** ConductorOne service mode's settings, after {@link #check} has passed. */
     @Bean
-    public C1Settings c1Settings(Environment env) {
-        return C1Settings.read(env, new ArrayList<>());
+    public C1Settings c1Settings(C1Properties c1, Environment env) {
+        return C1Settings.read(c1, env.getProperty("sink.type"), new ArrayList<>());
     }
 
     /** Optional: without it the delegated user comes from Seismic's delegation callback (readiness says so). */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.ConnectorTestSupport;
 import dev.batonseismic.Messaging;
+import dev.batonseismic.c1.C1Properties;
+import dev.batonseismic.c1.C1Settings;
 import dev.batonseismic.config.InvalidSettingException;
 import dev.batonseismic.config.SettingsConfiguration;
 import dev.batonseismic.emulator.GroundTruth;
@@ -679,7 +681,10 @@ class BadInputTest extends ConnectorTestSupport {
     private void serviceModeSettings(SoftAssertions soft) {
         MockEnvironment ok = validEnvironment().withProperty("c1.client-id", C1_ID).withProperty("c1.client-secret", C1_SECRET);
         SettingsConfiguration.check(ok, SINK_TYPES);
-        assertThat(new SettingsConfiguration().c1Settings(ok).enabled()).isTrue();
+        C1Settings c1Ok = new SettingsConfiguration().c1Settings(new C1Properties(C1_ID, C1_SECRET, null, null, 3, Duration.ofSeconds(30),
+                Duration.ofMinutes(5), 6, 1000, null), ok);
+        assertThat(c1Ok.enabled()).isTrue();
+        assertThat(c1Ok.taskConcurrency()).isEqualTo(3);
         String key = C1_SECRET.substring(C1_SECRET.lastIndexOf(':') + 1);
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         List<Setting> c1 = new ArrayList<>();
@@ -705,6 +710,9 @@ class BadInputTest extends ConnectorTestSupport {
         for (String v : List.of("soon", "0s", "-1s")) {
             c1.add(new Setting("c1.call-timeout", v, "C1_CALL_TIMEOUT (c1.call-timeout) is malformed"));
             c1.add(new Setting("c1.max-backoff", v, "C1_MAX_BACKOFF (c1.max-backoff) is malformed"));
+        }
+        for (String v : List.of("-1", "101", "some")) {
+            c1.add(new Setting("c1.finish-retries", v, "C1_FINISH_RETRIES (c1.finish-retries) is malformed"));
         }
         for (String v : List.of("file", "c1z")) {
             c1.add(new Setting("sink.type", v, "SINK_TYPE=" + v + " and BATON_CLIENT_ID are both set"));
