@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * At most {@code sync.concurrency} sync calls to Seismic in flight at once, however many listings are being paged in
+ * The {@code seismicInFlight} bean: at most {@code sync.concurrency} sync calls to Seismic in flight at once, however many listings are being paged in
  * parallel: {@link #acquire} before a call, {@link #release} after its answer (or failure). Provisioning calls
  * ({@code seismicPriority=high}) do not count and never wait here.
  */

@@ -12,7 +12,7 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The client-side pacer: Seismic allows {@code seismic.rate-limit.calls} per rolling {@code window} per tenant, shared
+ * The {@code seismicBudget} bean, the client-side pacer: Seismic allows {@code seismic.rate-limit.calls} per rolling {@code window} per tenant, shared
  * by syncs and provisioning. Every API call first takes a slot here. The budget mirrors Seismic's rolling window,
  * follows {@code X-Seismic-Remaining-Calls} when Seismic counts more calls than we made (other clients of the tenant),
  * and stops everyone for the time a 429 names. Calls marked {@code seismicPriority=high} (provisioning) are served

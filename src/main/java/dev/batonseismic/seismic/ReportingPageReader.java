@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The page arithmetic of the {@code reporting-paged-resource} template: Seismic's reporting API pages with
+ * The {@code reportingPage} bean: the page arithmetic of the {@code reporting-paged-resource} template: Seismic's reporting API pages with
  * {@code limit}/{@code offset} and answers flat JSON arrays; a page shorter than the limit is the last.
  */
 @Component("reportingPage")

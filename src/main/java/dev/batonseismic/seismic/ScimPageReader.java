@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads SCIM ListResponse pages for the pagination loop of the {@code scim-paged-resource} template, and re-checks each
+ * The {@code scimPage} bean: reads SCIM ListResponse pages for the pagination loop of the {@code scim-paged-resource} template, and re-checks each
  * pass over a listing.
  * <p>
  * {@link #nextPages} hands out the pages to read ({@link ScimListing}): the first one, then, once its

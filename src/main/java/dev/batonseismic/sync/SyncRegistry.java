@@ -30,7 +30,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The syncs: starts one at a time (a second request gets the running one), keeps recent ones for the REST API,
+ * The {@code syncs} bean (routes: {@code ref: syncs}): starts one at a time (a second request gets the running one), keeps recent ones for the REST API,
  * logs progress every few pages and a one-line summary at the end, and publishes or discards the sink's output. When
  * the application closes, a running sync stops at its next page and publishes nothing.
  */
