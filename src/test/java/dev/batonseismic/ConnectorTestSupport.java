@@ -69,7 +69,8 @@ public abstract class ConnectorTestSupport {
     public static void seismic(DynamicPropertyRegistry r) {
         EmulatorSettings s = EMULATOR.settings();
         r.add("seismic.api-url", EMULATOR::baseUrl);
-        r.add("seismic.auth-url", EMULATOR::tokenUrl);
+        // written as Seismic documents it: {tenant} is BATON_SEISMIC_TENANT's value
+        r.add("seismic.auth-url", () -> EMULATOR.baseUrl() + "/tenants/{tenant}/connect/token");
         r.add("seismic.client-id", () -> s.clientId);
         r.add("seismic.client-secret", () -> s.clientSecret);
         r.add("seismic.tenant", () -> s.tenant);

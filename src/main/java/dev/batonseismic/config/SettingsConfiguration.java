@@ -64,8 +64,9 @@ public class SettingsConfiguration {
             problems.add("BATON_SEISMIC_DELEGATION_USER_ID is malformed: expected a Seismic user id (a GUID), got '"
                     + delegationUser + "'.");
         }
-        url(env, "seismic.api-url", "BATON_SEISMIC_API_URL", problems);
-        url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", problems);
+        String knownTenant = validTenant(tenant) ? tenant : "tenant";
+        url(env, "seismic.api-url", "BATON_SEISMIC_API_URL", knownTenant, problems);
+        url(env, "seismic.auth-url", "BATON_SEISMIC_AUTH_URL", knownTenant, problems);
         bool(env, "provisioning.enabled", "BATON_PROVISIONING", problems);
         String sinkType = env.getProperty("sink.type", "").trim().toLowerCase(Locale.ROOT);
         C1Properties c1 = SettingsBinder.bind(env, C1Properties.class, problems);
@@ -101,9 +102,10 @@ public class SettingsConfiguration {
     public ConnectorSettings connectorSettings(Environment env) {
         List<String> scopes = Arrays.stream(env.getProperty("seismic.scopes", "").trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
+        String tenant = env.getProperty("seismic.tenant", "").trim();
         return new ConnectorSettings(env.getProperty("seismic.client-id", "").trim(), env.getProperty("seismic.client-secret", "").trim(),
-                env.getProperty("seismic.tenant", "").trim(), delegationUser(env), URI.create(env.getProperty("seismic.api-url", "").trim()),
-                URI.create(env.getProperty("seismic.auth-url", "").trim()), scopes,
+                tenant, delegationUser(env), URI.create(withTenant(env.getProperty("seismic.api-url", ""), tenant)),
+                URI.create(withTenant(env.getProperty("seismic.auth-url", ""), tenant)), scopes,
                 env.getProperty("provisioning.enabled", "").trim().equalsIgnoreCase("true"), env.getProperty(RoutesDirectory.RESOLVED));
     }
 
@@ -148,8 +150,22 @@ public class SettingsConfiguration {
         return v != null && !v.isBlank();
     }
 
-    private static URI url(Environment env, String property, String envName, List<String> problems) {
-        String v = env.getProperty(property, "").trim();
+    /** A tenant name such as acme, the subdomain of acme.seismic.com. */
+    static boolean validTenant(String tenant) {
+        return tenant != null && TENANT.matcher(tenant).matches();
+    }
+
+    /**
+     * A Seismic URL with its {@code {tenant}} placeholder filled in, so the token URL can be written as Seismic documents
+     * it: {@code https://auth.seismic.com/tenants/{tenant}/connect/token}.
+     */
+    static String withTenant(String url, String tenant) {
+        return url.trim().replace("{tenant}", tenant);
+    }
+
+    private static URI url(Environment env, String property, String envName, String tenant, List<String> problems) {
+        String raw = env.getProperty(property, "").trim();
+        String v = withTenant(raw, tenant);
         try {
             URI uri = new URI(v);
             if (uri.isAbsolute() && (uri.getScheme().equals("https") || uri.getScheme().equals("http")) && uri.getHost() != null) {
@@ -158,7 +174,8 @@ public class SettingsConfiguration {
         } catch (URISyntaxException e) {
             // reported below
         }
-        problems.add(envName + " is malformed: expected an absolute http(s) URL, got '" + v + "'.");
+        problems.add(envName + " is malformed: expected an absolute http(s) URL, got '"
+                + (raw.length() > 80 ? raw.substring(0, 80) + "…" : raw) + "'.");
         return null;
     }
 

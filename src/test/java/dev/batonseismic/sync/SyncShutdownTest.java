@@ -36,7 +36,7 @@ class SyncShutdownTest {
 
     private Process start(SeismicEmulator emulator, int port, String log) throws Exception {
         EmulatorSettings s = emulator.settings();
-        Map<String, String> env = new HashMap<>(Map.of("BATON_SEISMIC_API_URL", emulator.baseUrl(), "BATON_SEISMIC_AUTH_URL", emulator.tokenUrl(),
+        Map<String, String> env = new HashMap<>(Map.of("BATON_SEISMIC_API_URL", emulator.baseUrl(), "BATON_SEISMIC_AUTH_URL", emulator.baseUrl() + "/tenants/{tenant}/connect/token",
                 "BATON_SEISMIC_CLIENT_ID", s.clientId, "BATON_SEISMIC_CLIENT_SECRET", s.clientSecret, "BATON_SEISMIC_TENANT", s.tenant,
                 "BATON_SEISMIC_DELEGATION_USER_ID", s.delegatedUserId, "SERVER_PORT", String.valueOf(port), "SERVER_ADDRESS", "127.0.0.1",
                 "CONNECTOR_DATA_DIR", dir.resolve("data").toString(), "SINK_FILE_DIRECTORY", dir.resolve("out").toString()));
