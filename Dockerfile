@@ -20,5 +20,5 @@ USER 10001
 ENV SPRING_PROFILES_ACTIVE=container
 EXPOSE 8080
 # the serial collector: with a heap this size (75 % of the 768 MiB limit) a sync costs about a tenth less CPU than
-# with G1 (README, Performance), and its pauses stay in the low hundreds of milliseconds
+# with G1 (docs/performance.md), and its pauses stay in the low hundreds of milliseconds
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "org.springframework.boot.loader.launch.JarLauncher"]

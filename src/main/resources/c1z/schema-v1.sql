@@ -1,6 +1,8 @@
--- The SQLite schema inside a v1 .c1z (baton-model.md §3.3, baton-sdk v0.25.0 shape): table, column and index names
--- exactly as baton's own writer creates them, in its order. Readers run the same create-if-not-exists statements on
--- open, so the names must match (two index names do not describe their columns: that is baton's naming, kept as is).
+-- The SQLite schema inside a v1 .c1z, baton-sdk v0.25.0 shape (the create statements of ConductorOne/baton-sdk's
+-- pkg/dotc1z: resouce_types.go [sic], resources.go, entitlements.go, grants.go, sync_runs.go, assets.go,
+-- session_store.go): table, column and index names exactly as baton's own writer creates them, in its order. Readers
+-- run the same create-if-not-exists statements on open, so the names must match (two index names do not describe
+-- their columns: that is baton's naming, kept as is).
 create table if not exists v1_resource_types (
   id integer primary key,
   external_id text not null,

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The validated deployment settings (product.md §3). Built once at start-up by {@link SettingsConfiguration}.
+ * The validated deployment settings (docs/configuration.md). Built once at start-up by {@link SettingsConfiguration}.
  * {@link #toString()} never shows the client secret.
  */
 public record ConnectorSettings(String clientId, String clientSecret, String tenant, String delegationUserId,

@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The steps of the {@code provisioning} route: read the request, replay a repeated requestId, apply the provisioning
- * gate, carry out the operation against Seismic (product.md §1), and record the result (idempotency cache, metrics).
- * Every step reads and writes exchange properties: {@code provisioningRequest}, {@code provisioningTarget},
+ * gate, carry out the operation against Seismic (docs/provisioning.md), and record the result (idempotency cache,
+ * metrics). Every step reads and writes exchange properties: {@code provisioningRequest}, {@code provisioningTarget},
  * {@code provisioningResult}.
  */
 @Component("provisioner")

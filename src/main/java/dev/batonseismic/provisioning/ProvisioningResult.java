@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The one result every request gets (product.md §5). {@code httpStatus} is what the REST answer carries: 200 for
- * SUCCEEDED and ALREADY_*, 400 malformed, 403 provisioning disabled, 404 unknown id, 422 refused, 502/503 Seismic.
+ * The one result every request gets (docs/provisioning.md). {@code httpStatus} is what the REST answer carries: 200
+ * for SUCCEEDED and ALREADY_*, 400 malformed, 403 provisioning disabled, 404 unknown id, 422 refused, 502/503 Seismic.
  * {@code deadLetter} marks bad input, which Kafka and JMS also copy to their dead-letter destination.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -23,9 +23,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The SQLite database of one sync on its way into a {@code .c1z} (baton-model.md §3.3–3.5): baton's v1 schema, one
- * {@code full} sync-run row, and the records as rows keyed by their external ids, upserted in batches inside
- * transactions so that memory stays flat. Thread-safe: records arrive from several sync threads.
+ * The SQLite database of one sync on its way into a {@code .c1z} (as baton-sdk's pkg/dotc1z writes one): baton's v1
+ * schema, one {@code full} sync-run row, and the records as rows keyed by their external ids, upserted in batches
+ * inside transactions so that memory stays flat. Thread-safe: records arrive from several sync threads.
  */
 final class C1zDatabase {
     static final String SCHEMA = "/c1z/schema-v1.sql";

@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code c1z} sink: each sync as baton's own file, format v1 (baton-model.md §3): the 5-byte header
+ * The {@code c1z} sink: each sync as baton's own file, format v1 (baton-sdk's pkg/dotc1z/format.go): the 5-byte header
  * {@code C1ZF\0}, then one zstd stream of a SQLite database with baton's tables, one {@code full} sync run and the
  * records as deterministic {@code c1.connector.v2} protobuf rows. Records stream into a scratch database next to the
- * target ({@code .<name>-<sync id>.db}) in batched transactions; commit closes it, compresses it into a temporary
- * file, fsyncs it and renames it over {@code sink.c1z.file}. An aborted sync deletes its scratch files and leaves the
+ * target ({@code .<name>-<sync id>.db}) in batched transactions; commit closes it, compresses it into a temporary file,
+ * fsyncs it and renames it over {@code sink.c1z.file}. An aborted sync deletes its scratch files and leaves the
  * previous {@code .c1z} untouched.
  */
 @SinkType("c1z")

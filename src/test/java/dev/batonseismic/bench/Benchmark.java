@@ -460,7 +460,7 @@ public final class Benchmark {
         if (large.get("retainedAt90PercentMb") instanceof Double l && small.get("retainedAt90PercentMb") instanceof Double sm) {
             h.put("retainedRatio", round(l / sm, 3));
         }
-        // the target: peak heap; after-GC peaks under a fixed -Xmx follow the collector's pacing (see README)
+        // the target: peak heap; after-GC peaks under a fixed -Xmx follow the collector's pacing (docs/performance.md)
         h.put("within20Percent", used <= 1.2);
         return h;
     }

@@ -76,7 +76,7 @@ public record GroundTruth(Map<String, Long> counts, Map<String, UserView> users,
         return new GroundTruth(c, users, memberships, groupNames, roleHolders, roleNames, licenseHolders);
     }
 
-    /** SCIM calls a minimal full sync needs (product.md §4): users pages + groups pages + member pages per group. */
+    /** SCIM calls a minimal full sync needs (README, What a sync does): users, groups and each group's member pages. */
     public long minimalScimCalls() {
         long calls = pages(users.size()) + pages(memberships.size());
         for (List<String> members : memberships.values()) {

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The standalone emulator, started as its own JVM exactly as the README's command does (minus Maven). */
+/** The standalone emulator, started as its own JVM exactly as docs/emulator.md's command does (minus Maven). */
 class SeismicEmulatorMainTest {
 
     @Test

@@ -46,7 +46,7 @@ class C1zSinkTest {
             new RoleResources(JSON, BATON, null, null, USERS, LICENSES, null), LICENSES);
     static final String UT = "type.googleapis.com/c1.connector.v2.";
 
-    /** The v0.25.0 schema of baton-model.md §3.3, typed here from the document (not from the writer's schema file). */
+    /** The v0.25.0 schema as baton-sdk's pkg/dotc1z creates it, typed here apart from the writer's schema file. */
     static final Map<String, List<String>> TABLES = new LinkedHashMap<>();
     static final Map<String, String> INDEXES = new LinkedHashMap<>();
 

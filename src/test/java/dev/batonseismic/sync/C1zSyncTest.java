@@ -101,7 +101,7 @@ class C1zSyncTest extends SyncTestSupport {
             Map<String, JsonNode> grants = byId(reader.messages("v1_grants", Grant.parser()), Grant::getId);
             assertThat(grants).isEqualTo(byId(doc.get("grants"), g -> g.get("id").asText()));
 
-            // ids exactly as baton's contract (product.md §2), and the sizes of the ground truth
+            // ids exactly as baton-sdk forms them (pkg/types/entitlement, grant), and the ground truth's sizes
             long users = truth.counts().get("users");
             assertThat(resources.keySet()).filteredOn(k -> k.startsWith("user:")).hasSize((int) users);
             assertThat(resources.keySet()).allMatch(k -> k.matches("(user|group|role|license):[^:]+"));

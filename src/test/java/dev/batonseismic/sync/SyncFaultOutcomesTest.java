@@ -25,8 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Issue 7's faults during a sync, each against the emulator: the outcome is either the emulator's ground truth, or
- * FAILED with a reason that names the fault while the last good output stays exactly as it was. The README's
- * "Faults and their outcomes" table points at these tests.
+ * FAILED with a reason that names the fault while the last good output stays exactly as it was. The table of
+ * docs/faults.md points at these tests.
  */
 class SyncFaultOutcomesTest extends SyncTestSupport {
     GroundTruth truth;
