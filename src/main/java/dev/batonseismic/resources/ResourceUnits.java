@@ -14,14 +14,30 @@ import org.springframework.stereotype.Component;
 /**
  * The connector's resource types, in one list. The sync's fan-out, the counted and guarded types, the resource-type
  * records, the provisioning dispatch and the capabilities ConductorOne is told are all derived from it: adding a type
- * is its class, its {@code routes/resource-<type>s.yaml} and one line here.
+ * is its class, its {@code routes/resource-<type>s.yaml} and one line here, in {@link #ORDER}.
  */
 @Component("resourceUnits")
 public class ResourceUnits {
+    /** The types, in the order the sync lists them (and baton-seismic did): a new type is one more entry. */
+    static final List<Class<? extends ResourceUnit>> ORDER = List.of(
+            UserResources.class,
+            GroupResources.class,
+            RoleResources.class,
+            LicenseResources.class);
+
     private final List<ResourceUnit> all;
 
-    public ResourceUnits(UserResources users, GroupResources groups, RoleResources roles, LicenseResources licenses) {
-        this.all = List.of(users, groups, roles, licenses);
+    /** The {@link ResourceUnit} beans, put in {@link #ORDER}; one missing from it, or missing, stops start-up by name. */
+    public ResourceUnits(List<ResourceUnit> units) {
+        for (ResourceUnit u : units) {
+            if (!ORDER.contains(u.getClass())) {
+                throw new IllegalStateException(u.getClass().getSimpleName() + " implements ResourceUnit but is not in ResourceUnits.ORDER: "
+                        + "add it there, where the order of the types is kept.");
+            }
+        }
+        this.all = ORDER.stream().map(type -> units.stream().filter(type::isInstance).findFirst()
+                .orElseThrow(() -> new IllegalStateException("ResourceUnits.ORDER names " + type.getSimpleName() + ", which is not a bean: "
+                        + "annotate it with @Component."))).toList();
     }
 
     public List<ResourceUnit> all() {

@@ -1,6 +1,7 @@
 package dev.batonseismic.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batonseismic.model.BatonRecords;
@@ -18,8 +19,8 @@ class ResourceUnitsTest {
         BatonRecords baton = new BatonRecords(JSON);
         UserResources users = UserResourcesTest.users(JSON);
         LicenseResources licenses = new LicenseResources(baton);
-        return new ResourceUnits(users, new GroupResources(JSON, baton, null), new RoleResources(JSON, baton, null, null, users, licenses,
-                null), licenses);
+        return new ResourceUnits(List.of(licenses, users, new GroupResources(JSON, baton, null),
+                new RoleResources(JSON, baton, null, null, users, licenses, null)));
     }
 
     final ResourceUnits units = units();
@@ -37,6 +38,20 @@ class ResourceUnitsTest {
         assertThat(units.counted()).containsExactly("user", "group", "role", "license", "entitlements", "grants");
         assertThat(units.guarded()).containsExactly("user", "grants");
         assertThat(units.resourceTypes()).extracting(t -> t.get("id").asText()).containsExactly("user", "group", "role", "license");
+    }
+
+    @Test
+    void aUnitMissingFromTheOrderStopsStartUpByName() {
+        ResourceUnit team = new ResourceUnit() {
+            public String type() { return "team"; }
+            public com.fasterxml.jackson.databind.node.ObjectNode resourceType() { return null; }
+            public SyncRead syncRead() { return SyncRead.LISTING; }
+            public java.util.Set<dev.batonseismic.baton.v2.Capability> capabilities(boolean provisioning) { return java.util.Set.of(); }
+        };
+        List<ResourceUnit> withTeam = new java.util.ArrayList<>(units.all());
+        withTeam.add(team);
+        assertThatThrownBy(() -> new ResourceUnits(withTeam)).hasMessageContaining("is not in ResourceUnits.ORDER");
+        assertThatThrownBy(() -> new ResourceUnits(units.all().subList(0, 3))).hasMessageContaining("names LicenseResources, which is not a bean");
     }
 
     @Test

@@ -42,8 +42,8 @@ class C1zSinkTest {
     static final UserResources USERS = UserResourcesTest.users(JSON);
     static final GroupResources GROUPS = new GroupResources(JSON, BATON, null);
     static final LicenseResources LICENSES = new LicenseResources(BATON);
-    static final ResourceUnits TYPES = new ResourceUnits(USERS, GROUPS,
-            new RoleResources(JSON, BATON, null, null, USERS, LICENSES, null), LICENSES);
+    static final ResourceUnits TYPES = new ResourceUnits(List.of(USERS, GROUPS,
+            new RoleResources(JSON, BATON, null, null, USERS, LICENSES, null), LICENSES));
     static final String UT = "type.googleapis.com/c1.connector.v2.";
 
     /** The v0.25.0 schema as baton-sdk's pkg/dotc1z creates it, typed here apart from the writer's schema file. */
