@@ -3,6 +3,7 @@ package dev.batonseismic.sync;
 import org.springframework.beans.factory.annotation.Autowired;
 import dev.batonseismic.config.SyncProperties;
 import dev.batonseismic.config.ConnectorProperties;
+import dev.batonseismic.config.SeismicProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,15 +28,19 @@ import org.springframework.stereotype.Component;
  * good output stays, unless the sync was forced ({@code POST /api/v1/syncs} with {@code {"force": true}}). A glitching
  * API must never tell the governance platform that everyone left.
  * <p>
- * The last good sync's counts are kept in {@code <connector.data-dir>/last-good-sync.json}, written after each
- * commit, so the guard holds across restarts. Without that file (the first sync) there is nothing to compare with.
+ * The last good full sync's counts are kept per tenant, in {@code <connector.data-dir>/last-good-sync-<tenant>.json},
+ * written after each commit, so the guard holds across restarts and a deployment pointed at another tenant (sandbox,
+ * then production) compares each tenant only with itself. Without that file (a tenant's first sync) there is nothing to
+ * compare with. The sink does not enter the key: the counts are the tenant's, whichever sink published them.
  */
 @Component("syncGuard")
 public class SyncGuard {
-    static final String STATE_FILE = "last-good-sync.json";
+    /** Before the baseline was kept per tenant: one file for whatever tenant came next; not read any more. */
+    static final String UNKEYED_STATE_FILE = "last-good-sync.json";
     private static final Logger log = LoggerFactory.getLogger(SyncGuard.class);
 
     private final Path stateFile;
+    private final String tenant;
     private final List<String> guarded;
     private final ObjectMapper json;
     private volatile int maxDropPercent;
@@ -46,13 +51,15 @@ public class SyncGuard {
     record Baseline(String syncId, String endedAt, Map<String, Long> counts) {}
 
     @Autowired
-    public SyncGuard(ConnectorProperties connector, SyncProperties sync, ObjectMapper json, ResourceUnits units) {
-        this(connector.dataDir(), sync.maxDropPercent(), json, units);
+    public SyncGuard(ConnectorProperties connector, SeismicProperties seismic, SyncProperties sync, ObjectMapper json, ResourceUnits units) {
+        this(connector.dataDir(), seismic.tenant(), sync.maxDropPercent(), json, units);
     }
 
-    public SyncGuard(String dataDir, int maxDropPercent, ObjectMapper json, ResourceUnits units) {
+    /** {@code tenant} is a checked tenant name (letters, digits, dashes), safe in a file name. */
+    public SyncGuard(String dataDir, String tenant, int maxDropPercent, ObjectMapper json, ResourceUnits units) {
         this.guarded = units.guarded();
-        this.stateFile = Path.of(dataDir).toAbsolutePath().normalize().resolve(STATE_FILE);
+        this.tenant = tenant.trim();
+        this.stateFile = Path.of(dataDir).toAbsolutePath().normalize().resolve("last-good-sync-" + this.tenant.toLowerCase(Locale.ROOT) + ".json");
         this.json = json;
         this.maxDropPercent = maxDropPercent;
     }
@@ -79,7 +86,8 @@ public class SyncGuard {
         if (drops.isEmpty()) {
             return;
         }
-        String what = String.join(", ", drops) + " against the last good sync " + before.syncId();
+        String what = String.join(", ", drops) + " against the last good sync " + before.syncId() + " of tenant " + tenant
+                + (before.endedAt() == null ? "" : " (ended " + before.endedAt() + ")");
         if (run.forced()) {
             run.warn("forced: " + what + " is more than sync.max-drop-percent (" + maxDropPercent + "%), published anyway");
             return;
@@ -95,8 +103,9 @@ public class SyncGuard {
         loaded = true;
         try {
             Files.createDirectories(stateFile.getParent());
-            Path temp = stateFile.resolveSibling(STATE_FILE + ".tmp");
+            Path temp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
             Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("tenant", tenant);
             doc.put("syncId", b.syncId());
             doc.put("endedAt", b.endedAt());
             doc.put("counts", b.counts());
@@ -127,7 +136,9 @@ public class SyncGuard {
 
     private Baseline read() {
         if (!Files.isRegularFile(stateFile)) {
-            log.info("No last good sync recorded in {}: the drop guard starts with the next good sync", stateFile);
+            boolean unkeyed = Files.isRegularFile(stateFile.resolveSibling(UNKEYED_STATE_FILE));
+            log.info("No last good sync of tenant {} recorded in {}: the drop guard starts with the next good sync{}", tenant, stateFile,
+                    unkeyed ? " (" + UNKEYED_STATE_FILE + " names no tenant and is not compared with)" : "");
             return null;
         }
         try {

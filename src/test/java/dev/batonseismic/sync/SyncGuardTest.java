@@ -73,7 +73,7 @@ class SyncGuardTest extends SyncTestSupport {
         JsonNode refused = syncToEnd();
         assertThat(refused.get("state").asText()).isEqualTo("FAILED");
         assertThat(refused.get("error").asText()).contains("safety guard", "users 300 -> 220 (-26.7%)",
-                "sync.max-drop-percent (20%)", good.get("id").asText(), "{\"force\": true}");
+                "sync.max-drop-percent (20%)", good.get("id").asText(), "of tenant " + EMULATOR.settings().tenant, "{\"force\": true}");
         assertThat(refused.get("outputLocation").isNull()).isTrue();
         assertThat(latest()).isEqualTo(before);
         try (var files = Files.list(SINK_DIR)) {
@@ -92,9 +92,14 @@ class SyncGuardTest extends SyncTestSupport {
         assertThat(small.get("state").asText()).as(small.toString()).isEqualTo("SUCCEEDED");
         assertThat(small.get("forced").asBoolean()).isFalse();
 
-        SyncGuard fresh = new SyncGuard(guard.stateFile().getParent().toString(), 20, new ObjectMapper(), units);
+        String dataDir = guard.stateFile().getParent().toString();
+        SyncGuard fresh = new SyncGuard(dataDir, EMULATOR.settings().tenant, 20, new ObjectMapper(), units);
         assertThat(fresh.baseline().syncId()).as("the last good sync is on disk for the next start").isEqualTo(small.get("id").asText());
         assertThat(fresh.baseline().counts().get("user")).isEqualTo(180L);
+        SyncGuard otherTenant = new SyncGuard(dataDir, "production", 20, new ObjectMapper(), units);
+        assertThat(otherTenant.baseline()).as("another tenant in the same data folder has no baseline of its own yet").isNull();
+        assertThat(new SyncGuard(dataDir, EMULATOR.settings().tenant, 20, new ObjectMapper(), units).baseline().syncId())
+                .as("and leaves this tenant's alone").isEqualTo(small.get("id").asText());
     }
 
     @Test
