@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.RoutePolicySupport;
+import org.springframework.core.env.Environment;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
@@ -17,8 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Leader election for the scheduled sync ({@code master:sync-schedule:quartz:…} in trigger-schedule.yaml): only the
- * leader runs the cron. {@code connector.cluster.type=file} (the default): replicas sharing
+ * Leader election for the scheduled sync: {@code trigger-schedule-cron} (trigger-schedule.yaml) runs on the leader
+ * only, under {@link #syncScheduleLeadership}. {@code connector.cluster.type=file} (the default): replicas sharing
  * {@code connector.cluster.file-root} elect the holder of a file lock. {@code kubernetes}: the leader holds a
  * {@code coordination.k8s.io} Lease in the pod's namespace; only running and ready pods with the cluster labels take it.
  */
@@ -27,6 +31,36 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "connector.cluster.enabled", havingValue = "true", matchIfMissing = true)
 public class ClusterConfiguration {
     static final String SERVICE_ID = "seismic-connector";
+    static final String SYNC_SCHEDULE = "sync-schedule";
+    static final String C1_SERVICE = "c1-service";
+
+    /**
+     * The cron route's policy: started when this replica takes the lead of the {@code sync-schedule} namespace, stopped
+     * when it loses it. (Camel's {@code master:} endpoint did the same with a start task whose time budget ran out
+     * after 5 s on every start, logging "The task Leadership does not have more budget to continue running" although
+     * the lead was held and the cron ran on.)
+     */
+    @Bean("syncScheduleLeadership")
+    public RoutePolicy syncScheduleLeadership(Environment env) throws Exception {
+        return onLeaderOnly(SYNC_SCHEDULE, env.getProperty("sync.scheduled", Boolean.class, true));
+    }
+
+    /** ConductorOne's poll ({@code c1-poll} in c1-service.yaml) likewise: one replica asks for tasks. */
+    @Bean("c1ServiceLeadership")
+    public RoutePolicy c1ServiceLeadership(Environment env) throws Exception {
+        return onLeaderOnly(C1_SERVICE, env.getProperty("c1.enabled", Boolean.class, false));
+    }
+
+    /** A route that does not run at all (its autoStartup is off) competes for no lead: no lock, no Lease. */
+    private static RoutePolicy onLeaderOnly(String namespace, boolean runs) throws Exception {
+        if (!runs) {
+            return new RoutePolicySupport() {
+            };
+        }
+        ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(namespace);
+        policy.setInitialDelay(Duration.ZERO);
+        return policy;
+    }
 
     @Bean
     @ConditionalOnProperty(name = "connector.cluster.type", havingValue = "file", matchIfMissing = true)

@@ -18,6 +18,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -114,6 +115,15 @@ class ReplicasTest {
             int b = syncs(portB);
             assertThat(Math.min(a, b)).as("only the leader runs the schedule (a=%d, b=%d)", a, b).isZero();
             assertOneSyncPerTickAndNo429(emulator, 3);
+            // the leader keeps its schedule well past the point where camel-master's start task ran out of budget
+            // (5 s after taking the lead: "The task Leadership does not have more budget"), and nobody logs that
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                List<RequestLog.Entry> pages = firstPages(emulator);
+                return Duration.between(pages.get(0).at(), pages.get(pages.size() - 1).at()).toSeconds() >= 10;
+            });
+            for (String replica : List.of("a", "b")) {
+                assertThat(Files.readString(dir.resolve(replica + ".log"))).as(replica + ".log").doesNotContain("does not have more budget");
+            }
         }
     }
 
@@ -137,7 +147,7 @@ class ReplicasTest {
                     .until(() -> holder(k8s), h -> h != null);
             String follower = leader.equals("replica-a") ? "replica-b" : "replica-a";
             assertThat(k8s.resources(Lease.class).inNamespace(NAMESPACE).list().getItems()).extracting(l -> l.getMetadata().getName())
-                    .as("one Lease, named after connector.cluster.kubernetes.name and the master: group")
+                    .as("one Lease, named after connector.cluster.kubernetes.name and the cron route's namespace (c1-service only in service mode)")
                     .containsExactly("baton-seismic-leader-sync-schedule");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> syncs(ports.get(leader)) >= 2);

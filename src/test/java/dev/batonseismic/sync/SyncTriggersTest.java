@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.ServiceStatus;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,12 @@ class SyncTriggersTest extends SyncTestSupport {
     @Test
     void cronRouteUsesTheConfiguredSchedule() {
         assertThat(camel.getRoute("trigger-schedule-cron").getEndpoint().getEndpointUri())
-                .startsWith("master:sync-schedule:quartz:sync/scheduled").contains("cron=0+0+0+1+1+?+2099");
-        assertThat(camel.getRouteController().getRouteStatus("trigger-schedule-cron")).isEqualTo(ServiceStatus.Started);
+                .startsWith("quartz://sync/scheduled").contains("cron=0+0+0+1+1+?+2099");
+        assertThat(camel.getRoute("trigger-schedule-cron").getRoutePolicyList())
+                .filteredOn(ClusteredRoutePolicy.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(ClusteredRoutePolicy.class, p -> assertThat(p.isLeader()).isTrue());
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> camel.getRouteController().getRouteStatus("trigger-schedule-cron") == ServiceStatus.Started);
     }
 
     @Test
