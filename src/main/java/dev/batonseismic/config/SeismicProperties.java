@@ -43,7 +43,8 @@ public record SeismicProperties(
 
     /** Seismic's rate limit per tenant, kept client-side: {@code calls} per {@code window} (+ {@code margin}). */
     public record RateLimit(@Min(0) @Max(1_000_000) Integer calls, @DurationMin(millis = 1) Duration window,
-                            @DurationMin(nanos = 0) Duration margin, @Min(0) @Max(99) Integer reservePercent) {}
+                            @DurationMin(nanos = 0) Duration margin, @Min(0) @Max(99) Integer reservePercent,
+                            @Min(1) @Max(100) Integer burstPercent) {}
 
     /** Attempts per call for 429, 5xx and broken connections; 5xx backs off from {@code initialBackoff}, doubling. */
     public record Retry(@Min(1) @Max(50) Integer maxAttempts, @DurationMin(nanos = 0) Duration initialBackoff) {}
