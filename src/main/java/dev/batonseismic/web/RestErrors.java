@@ -9,17 +9,32 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** The REST API's error answers, {@code {"error": "…"}} as application/json: built as JSON, never by string interpolation. */
+/**
+ * The REST API's error answers, {@code {"error": "…"}} as application/json, built as JSON, never by string
+ * interpolation; and the one way a caller's value is quoted back in any error message ({@link #shorten}).
+ */
 @Component("restErrors")
 public class RestErrors {
-    private static final int MAX_QUOTED = 120;
+    /** Longest piece of a caller's value quoted back in an error message. */
+    public static final int MAX_QUOTED = 120;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code {"error": "no sync with id …"}} for the {@code id} path parameter. */
     public Map<String, String> syncNotFound(Exchange ex) {
         String id = ex.getMessage().getHeader("id", "", String.class);
-        String shown = id.length() > MAX_QUOTED ? id.substring(0, MAX_QUOTED) + "…" : id;
-        return Map.of("error", "no sync with id " + shown.replaceAll("\\p{Cntrl}", "?"));
+        return Map.of("error", "no sync with id " + shorten(id));
+    }
+
+    /**
+     * A caller's value as an error message may quote it: cut after {@value #MAX_QUOTED} characters (saying how long it
+     * was), control characters replaced by {@code ?}.
+     */
+    public static String shorten(String value) {
+        if (value == null) {
+            return "";
+        }
+        String v = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "… (" + value.length() + " characters)" : value;
+        return v.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** {@code {"error": message}} as JSON text. */

@@ -12,6 +12,7 @@ import dev.batonseismic.c1.C1Settings;
 import dev.batonseismic.config.InvalidSettingException;
 import dev.batonseismic.config.SettingsConfiguration;
 import dev.batonseismic.emulator.GroundTruth;
+import dev.batonseismic.web.RestErrors;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.CamelContext;
@@ -265,6 +267,9 @@ class BadInputTest extends ConnectorTestSupport {
     /** A call to the REST API that must be refused: method, path, content type, body, credentials, status, text in the answer. */
     record Call(String name, String method, String path, String contentType, String body, String auth, int status, String text) {}
 
+    /** A run of one character longer than a quoted value may be: the long values below are such runs. */
+    static final Pattern LONG_ECHO = Pattern.compile("(.)\\1{" + RestErrors.MAX_QUOTED + ",}");
+
     @Test
     void malformedCallsToTheRestApi() throws Exception {
         String json = "application/json";
@@ -324,12 +329,17 @@ class BadInputTest extends ConnectorTestSupport {
                 // dead-letter replay parameters
                 new Call("replay channel", "POST", "/api/v1/provisioning/dead-letters/replay?channel=smtp", null, null, ADMIN_AUTH, 400, "channel must be jms or kafka"),
                 new Call("replay limit text", "POST", "/api/v1/provisioning/dead-letters/replay?limit=all", null, null, ADMIN_AUTH, 400, "limit must be a whole number"),
-                new Call("replay limit zero", "POST", "/api/v1/provisioning/dead-letters/replay?limit=0", null, null, ADMIN_AUTH, 400, "limit must be a whole number"));
+                new Call("replay limit zero", "POST", "/api/v1/provisioning/dead-letters/replay?limit=0", null, null, ADMIN_AUTH, 400, "limit must be a whole number"),
+                // long values: quoted back cut short, if at all
+                new Call("very long unknown field", "POST", "/api/v1/syncs", json, "{\"" + "u".repeat(5000) + "\": true}", ADMIN_AUTH, 400, "unknown field 'uuu"),
+                new Call("very long force", "POST", "/api/v1/syncs?force=" + "f".repeat(5000), null, null, ADMIN_AUTH, 400, "force must be true or false"),
+                new Call("very long replay channel", "POST", "/api/v1/provisioning/dead-letters/replay?channel=" + "c".repeat(5000), null, null, ADMIN_AUTH, 400, "channel must be jms or kafka"));
         SoftAssertions soft = new SoftAssertions();
         for (Call c : calls) {
             HttpResponse<String> r = send(c.method(), c.path(), c.contentType(), c.body(), c.auth());
             soft.assertThat(r.statusCode()).as(c.name() + ": " + abbreviate(r.body())).isEqualTo(c.status());
             soft.assertThat(r.body()).as(c.name()).contains(c.text()).doesNotContain("\tat ").doesNotContain("Exception");
+            soft.assertThat(LONG_ECHO.matcher(r.body()).find()).as(c.name() + ": a caller's value quoted at length: " + abbreviate(r.body())).isFalse();
         }
         soft.assertAll();
         count("rest-api", calls.size());

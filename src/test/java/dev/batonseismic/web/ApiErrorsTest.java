@@ -15,7 +15,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * The REST API's front filters on their own (no app): the 503 while Camel has not started the routes (the real
- * window is a second or so after the port opens; {@code ApiStartingEndToEndTest} sees it from outside).
+ * window is a second or so after the port opens; {@code ApiStartingEndToEndTest} sees it from outside), and the one
+ * way a caller's value is quoted back.
  */
 class ApiErrorsTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -87,5 +88,13 @@ class ApiErrorsTest {
         MockFilterChain chain = new MockFilterChain();
         call(filter, "GET", "/api/v1/c1", chain);
         assertThat(chain.getRequest()).isNotNull();
+    }
+
+    @Test
+    void callerValuesAreCutAt120CharactersWithTheirLength() {
+        assertThat(RestErrors.shorten("k".repeat(120))).isEqualTo("k".repeat(120));
+        assertThat(RestErrors.shorten("k".repeat(3000))).isEqualTo("k".repeat(120) + "… (3000 characters)");
+        assertThat(RestErrors.shorten("a\u0000b\nc")).isEqualTo("a?b?c");
+        assertThat(RestErrors.body("say \"hi\"")).isEqualTo("{\"error\":\"say \\\"hi\\\"\"}");
     }
 }
