@@ -2,6 +2,7 @@ package dev.batonseismic.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,5 +60,23 @@ public class RestErrors {
             response.getWriter().write(new String(body, StandardCharsets.UTF_8));
         }
         response.flushBuffer();
+    }
+
+    /** Whether the request is for the REST API ({@code /api} and below), judged on the raw request URI. */
+    public static boolean isApi(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (uri == null) {
+            return false;
+        }
+        if (context != null && !context.isEmpty() && uri.startsWith(context)) {
+            uri = uri.substring(context.length());
+        }
+        return isApiPath(uri);
+    }
+
+    /** Whether a path (without the context path) is {@code /api} or below it. */
+    public static boolean isApiPath(String path) {
+        return path != null && (path.equals("/api") || path.startsWith("/api/") || path.startsWith("/api;"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -15,8 +16,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * The REST API's front filters on their own (no app): the 503 while Camel has not started the routes (the real
- * window is a second or so after the port opens; {@code ApiStartingEndToEndTest} sees it from outside), and the one
- * way a caller's value is quoted back.
+ * window is a second or so after the port opens; {@code ApiStartingEndToEndTest} sees it from outside), and the JSON
+ * answers that replace error pages.
  */
 class ApiErrorsTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +89,46 @@ class ApiErrorsTest {
         MockFilterChain chain = new MockFilterChain();
         call(filter, "GET", "/api/v1/c1", chain);
         assertThat(chain.getRequest()).isNotNull();
+    }
+
+    @Test
+    void sendErrorBecomesTheApisJsonWithCallerValuesCutShort() throws Exception {
+        ApiErrorFilter filter = new ApiErrorFilter();
+        String longPath = "/api/v1/" + "p".repeat(5000);
+        MockHttpServletResponse r = call(filter, "GET", longPath, new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
+                resp.sendError(404, "No endpoint GET " + longPath);
+                resp.getWriter().write("written after the error: dropped");
+            }
+        }));
+        assertThat(r.getStatus()).isEqualTo(404);
+        String message = error(r).asText();
+        assertThat(message).startsWith("Not Found: nothing at /api/v1/ppp").contains("… (5008 characters)").hasSizeLessThan(300);
+        assertThat(r.getContentAsString()).doesNotContain("dropped");
+
+        r = call(filter, "POST", "/api/v1/provisioning", new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
+                resp.setHeader("Accept", "application/json");
+                resp.sendError(415);
+            }
+        }));
+        assertThat(r.getStatus()).isEqualTo(415);
+        assertThat(error(r).asText()).isEqualTo("Unsupported Media Type: send the body as application/json (the request has no Content-Type)");
+        assertThat(r.getHeader("Accept")).as("headers set before the error stay").isEqualTo("application/json");
+    }
+
+    @Test
+    void aFailureNothingHandledIsAJson500WithoutItsMessage() throws Exception {
+        MockHttpServletResponse r = call(new ApiErrorFilter(), "GET", "/api/v1/syncs", new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) {
+                throw new IllegalStateException("secret internals");
+            }
+        }));
+        assertThat(r.getStatus()).isEqualTo(500);
+        assertThat(error(r).asText()).startsWith("Internal Server Error").doesNotContain("secret internals");
     }
 
     @Test
