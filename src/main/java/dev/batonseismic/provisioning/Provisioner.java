@@ -14,6 +14,7 @@ import dev.batonseismic.resources.UserResources;
 import dev.batonseismic.provisioning.ProvisioningResult.Status;
 import dev.batonseismic.seismic.SeismicApiException;
 import dev.batonseismic.seismic.SeismicAuthException;
+import dev.batonseismic.web.RestErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;
@@ -43,8 +44,6 @@ public class Provisioner {
     private static final Pattern SEISMIC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
     /** Longest requestId accepted (it is echoed in results and used as a Kafka key). */
     static final int MAX_REQUEST_ID = 200;
-    /** Longest piece of a caller's input quoted back in an error message. */
-    private static final int MAX_QUOTED = 120;
     /** Header a replayed dead letter carries: its cached failed result is not replayed, the request runs again. */
     public static final String DEAD_LETTER_REPLAY = "deadLetterReplay";
 
@@ -321,11 +320,7 @@ public class Provisioner {
 
     /** A caller's value quoted back in a message: in single quotes, cut short when long. */
     static String quoted(String value) {
-        if (value == null) {
-            return "''";
-        }
-        String v = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "… (" + value.length() + " characters)" : value;
-        return "'" + v.replaceAll("\\p{Cntrl}", "?") + "'";
+        return "'" + RestErrors.shorten(value) + "'";
     }
 
     private static boolean blank(String s) {

@@ -8,6 +8,7 @@ import dev.batonseismic.c1.C1Settings;
 import dev.batonseismic.resources.ResourceUnits;
 import dev.batonseismic.seismic.SeismicCallListener;
 import dev.batonseismic.sink.SyncSink;
+import dev.batonseismic.web.RestErrors;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -183,7 +184,7 @@ public class SyncRegistry {
         for (var names = doc.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("force")) {
-                throw new SyncRequestException("unknown field '" + name + "': the body may only carry force");
+                throw new SyncRequestException("unknown field '" + RestErrors.shorten(name) + "': the body may only carry force");
             }
         }
         if (doc.has("force")) {

@@ -31,9 +31,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
                     .filter(k -> MessageDigest.isEqual(presented, k.key().getBytes(StandardCharsets.UTF_8)))
                     .findFirst().orElse(null);
             if (match == null) {
-                response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-                response.setContentType("application/json");
-                response.getWriter().write("{\"error\": \"unknown API key\"}");
+                RestErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: unknown API key");
                 return;
             }
             var auth = new UsernamePasswordAuthenticationToken(match.name(), null,

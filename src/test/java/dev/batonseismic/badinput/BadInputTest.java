@@ -12,6 +12,7 @@ import dev.batonseismic.c1.C1Settings;
 import dev.batonseismic.config.InvalidSettingException;
 import dev.batonseismic.config.SettingsConfiguration;
 import dev.batonseismic.emulator.GroundTruth;
+import dev.batonseismic.web.RestErrors;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.CamelContext;
@@ -229,8 +231,14 @@ class BadInputTest extends ConnectorTestSupport {
     // ---- REST ----
 
     private HttpResponse<String> send(String method, String path, String contentType, String body, String authorization) throws Exception {
+        return send(method, path, contentType, body, authorization, Map.of());
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, String body, String authorization,
+                                      Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -257,13 +265,49 @@ class BadInputTest extends ConnectorTestSupport {
             JsonNode answer = JSON.readTree(r.body());
             soft.assertThat(answer.path("status").asText()).as(c.name()).isEqualTo(c.status() == 422 ? "REFUSED" : "FAILED");
             soft.assertThat(answer.path("message").asText()).as(c.name()).contains(c.message());
+            assertApiRefusal(soft, c.name(), r, true);
         }
         soft.assertAll();
         count("rest-provisioning", table.size());
     }
 
     /** A call to the REST API that must be refused: method, path, content type, body, credentials, status, text in the answer. */
-    record Call(String name, String method, String path, String contentType, String body, String auth, int status, String text) {}
+    record Call(String name, String method, String path, String contentType, String body, String auth, int status, String text,
+                Map<String, String> headers) {
+        Call(String name, String method, String path, String contentType, String body, String auth, int status, String text) {
+            this(name, method, path, contentType, body, auth, status, text, Map.of());
+        }
+    }
+
+    /** A run of one character longer than a quoted value may be: the long values below are such runs. */
+    static final Pattern LONG_ECHO = Pattern.compile("(.)\\1{" + RestErrors.MAX_QUOTED + ",}");
+
+    /**
+     * A refusal under /api is in the API's own shape: application/json, {@code {"error": "…"}} and nothing else (the
+     * provisioning door answers its result, {@code {"requestId"?, "status", "message"}}), quoting no caller value at
+     * more than {@link RestErrors#MAX_QUOTED} characters.
+     */
+    static void assertApiRefusal(SoftAssertions soft, String name, HttpResponse<String> r, boolean provisioningResult) {
+        soft.assertThat(r.headers().firstValue("Content-Type").orElse("")).as(name + ": content type").startsWith("application/json");
+        soft.assertThat(LONG_ECHO.matcher(r.body()).find()).as(name + ": a caller's value quoted at length: " + abbreviate(r.body())).isFalse();
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(r.body());
+        } catch (java.io.IOException e) {
+            soft.fail(name + ": not JSON: " + abbreviate(r.body()));
+            return;
+        }
+        List<String> fields = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(fields::add);
+        if (provisioningResult && doc.has("status")) {
+            soft.assertThat(fields).as(name + ": " + abbreviate(r.body())).containsAnyOf("status").isSubsetOf("requestId", "status", "message");
+            soft.assertThat(doc.path("status").asText()).as(name).isIn("FAILED", "REFUSED");
+            soft.assertThat(doc.path("message").isTextual()).as(name + ": a message").isTrue();
+        } else {
+            soft.assertThat(fields).as(name + ": " + abbreviate(r.body())).containsExactly("error");
+            soft.assertThat(doc.path("error").isTextual()).as(name + ": the error is a sentence").isTrue();
+        }
+    }
 
     @Test
     void malformedCallsToTheRestApi() throws Exception {
@@ -324,12 +368,26 @@ class BadInputTest extends ConnectorTestSupport {
                 // dead-letter replay parameters
                 new Call("replay channel", "POST", "/api/v1/provisioning/dead-letters/replay?channel=smtp", null, null, ADMIN_AUTH, 400, "channel must be jms or kafka"),
                 new Call("replay limit text", "POST", "/api/v1/provisioning/dead-letters/replay?limit=all", null, null, ADMIN_AUTH, 400, "limit must be a whole number"),
-                new Call("replay limit zero", "POST", "/api/v1/provisioning/dead-letters/replay?limit=0", null, null, ADMIN_AUTH, 400, "limit must be a whole number"));
+                new Call("replay limit zero", "POST", "/api/v1/provisioning/dead-letters/replay?limit=0", null, null, ADMIN_AUTH, 400, "limit must be a whole number"),
+                // long values: quoted back cut short, if at all
+                new Call("very long unknown path", "GET", "/api/v1/" + "p".repeat(5000), null, null, ADMIN_AUTH, 404, "Not Found"),
+                new Call("very long unknown field", "POST", "/api/v1/syncs", json, "{\"" + "u".repeat(5000) + "\": true}", ADMIN_AUTH, 400, "unknown field 'uuu"),
+                new Call("very long force", "POST", "/api/v1/syncs?force=" + "f".repeat(5000), null, null, ADMIN_AUTH, 400, "force must be true or false"),
+                new Call("very long replay channel", "POST", "/api/v1/provisioning/dead-letters/replay?channel=" + "c".repeat(5000), null, null, ADMIN_AUTH, 400, "channel must be jms or kafka"),
+                new Call("very long content type", "POST", "/api/v1/provisioning", "text/" + "t".repeat(5000), good, ADMIN_AUTH, 415, "Unsupported Media Type"),
+                new Call("very long API key", "GET", "/api/v1/syncs", null, null, "Bearer " + "b".repeat(5000), 401, "unknown API key"),
+                // refused by Tomcat before any filter, and asked for as a web page: still the API's JSON
+                new Call("headers over the limit", "GET", "/api/v1/syncs", null, null, ADMIN_AUTH, 400, "Bad Request", Map.of("X-Pad", "h".repeat(9000))),
+                new Call("a browser's unknown path", "GET", "/api/v1/nope", null, null, ADMIN_AUTH, 404, "Not Found", Map.of("Accept", "text/html")),
+                new Call("a browser's wrong method", "DELETE", "/api/v1/syncs", null, null, ADMIN_AUTH, 405, "Method Not Allowed", Map.of("Accept", "text/html")));
         SoftAssertions soft = new SoftAssertions();
         for (Call c : calls) {
-            HttpResponse<String> r = send(c.method(), c.path(), c.contentType(), c.body(), c.auth());
+            HttpResponse<String> r = send(c.method(), c.path(), c.contentType(), c.body(), c.auth(), c.headers());
             soft.assertThat(r.statusCode()).as(c.name() + ": " + abbreviate(r.body())).isEqualTo(c.status());
             soft.assertThat(r.body()).as(c.name()).contains(c.text()).doesNotContain("\tat ").doesNotContain("Exception");
+            if (c.path().startsWith("/api/")) {
+                assertApiRefusal(soft, c.name(), r, c.path().equals("/api/v1/provisioning") && c.status() == 413);
+            }
         }
         soft.assertAll();
         count("rest-api", calls.size());
@@ -546,6 +604,7 @@ class BadInputTest extends ConnectorTestSupport {
             }
             soft.assertThat(r.statusCode()).as(c.name() + ": " + abbreviate(r.body())).isEqualTo(c.status());
             soft.assertThat(r.body()).as(c.name()).contains(c.text());
+            assertApiRefusal(soft, c.name(), r, false);
         }
         soft.assertAll();
         assertThat(Files.exists(stored) ? Files.readString(stored) : null).as("the stored delegated user is unchanged").isEqualTo(before);
