@@ -36,8 +36,8 @@ public class ResourceUnits {
             }
         }
         this.all = ORDER.stream().map(type -> units.stream().filter(type::isInstance).findFirst()
-                .orElseThrow(() -> new IllegalStateException("ResourceUnits.ORDER names " + type.getSimpleName() + ", which is not a bean: "
-                        + "annotate it with @Component."))).toList();
+                .orElseThrow(() -> new IllegalStateException("ResourceUnits.ORDER names " + type.getSimpleName() + ", but no such unit "
+                        + "was given: annotate it with @Component (a test that builds ResourceUnits by hand must add it to its list)."))).toList();
     }
 
     public List<ResourceUnit> all() {

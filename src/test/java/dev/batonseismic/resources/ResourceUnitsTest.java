@@ -51,7 +51,7 @@ class ResourceUnitsTest {
         List<ResourceUnit> withTeam = new java.util.ArrayList<>(units.all());
         withTeam.add(team);
         assertThatThrownBy(() -> new ResourceUnits(withTeam)).hasMessageContaining("is not in ResourceUnits.ORDER");
-        assertThatThrownBy(() -> new ResourceUnits(units.all().subList(0, 3))).hasMessageContaining("names LicenseResources, which is not a bean");
+        assertThatThrownBy(() -> new ResourceUnits(units.all().subList(0, 3))).hasMessageContaining("names LicenseResources, but no such unit was given");
     }
 
     @Test
