@@ -26,6 +26,12 @@ public class RestErrors {
         return Map.of("error", "no sync with id " + shorten(id));
     }
 
+    /** {@code {"error": "internal error: …"}} for a failure a REST route did not expect: its message, shortened. */
+    public Map<String, String> internalError(Exchange ex) {
+        Exception e = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return Map.of("error", "internal error: " + shorten(e == null ? "" : String.valueOf(e.getMessage())));
+    }
+
     /**
      * A caller's value as an error message may quote it: cut after {@value #MAX_QUOTED} characters (saying how long it
      * was), control characters replaced by {@code ?}.

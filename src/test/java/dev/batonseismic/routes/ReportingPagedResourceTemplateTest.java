@@ -2,7 +2,6 @@ package dev.batonseismic.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.batonseismic.config.SyncProperties;
@@ -15,10 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,25 +27,20 @@ import org.junit.jupiter.api.Test;
  * <p>
  * Settings: 3 records per page ({@code sync.reporting-page-size}).
  */
-class ReportingPagedResourceTemplateTest {
+class ReportingPagedResourceTemplateTest extends TemplateTestSupport {
     // cron, onStartup, scheduled, pageSize, concurrency, progressEveryPages, history, reportingPageSize, listingPasses,
     // maxDropPercent: here reporting page size 3
     static final SyncProperties SYNC = new SyncProperties(null, false, false, 2, 2, 1, 10, 3, 3, 10);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PATH = "/reporting/v2/entitlementRoles";
 
-    DefaultCamelContext camel;
-    SeismicApiStub seismic;
 
     /** A context with the templates, the bean they call, and Seismic answering from {@code tenant}; started. */
     void start(Function<Call, Answer> tenant) throws Exception {
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addInitialProperty("sync.reporting-page-size", String.valueOf(SYNC.reportingPageSize()));
         camel.getRegistry().bind("reportingPage", new ReportingPageReader(SYNC));
-        var loader = PluginHelper.getResourceLoader(camel);
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                loader.resolveResource("file:routes/sync-templates.yaml"),
-                loader.resolveResource("file:routes/errors.yaml")); // the inner-steps route configuration
+        loadTemplates();
         seismic = new SeismicApiStub(tenant).addTo(camel);
         camel.start();
     }
@@ -59,18 +50,6 @@ class ReportingPagedResourceTemplateTest {
         camel.addRouteFromTemplate("roles-fetch", "reporting-paged-resource", Map.of(
                 "name", "roles-fetch", "path", PATH, "pageHandler", "mock:roles-page", "forbiddenHandler", "mock:roles-forbidden"));
         return camel.createProducerTemplate().send("direct:roles-fetch", ex -> { });
-    }
-
-    MockEndpoint mock(String uri) {
-        return camel.getEndpoint(uri, MockEndpoint.class);
-    }
-
-    /** The ids of each page the handler received, in order (the pages are read one after the other). */
-    @SuppressWarnings("unchecked")
-    static List<List<String>> pages(MockEndpoint handler) {
-        return handler.getReceivedExchanges().stream()
-                .map(ex -> ((List<JsonNode>) ex.getMessage().getBody(List.class)).stream().map(r -> r.path("id").asText()).toList())
-                .toList();
     }
 
     static List<String> roles(int n) {
@@ -88,13 +67,6 @@ class ReportingPagedResourceTemplateTest {
         return new Answer(200, page.toString());
     }
 
-    @AfterEach
-    void stop() {
-        if (camel != null) {
-            camel.stop();
-        }
-    }
-
     @Test
     void sevenRolesAtThreePerPageAreReadInThreeCallsUntilTheShortPage() throws Exception {
         start(call -> reportingPage(roles(7), call));
@@ -104,7 +76,7 @@ class ReportingPagedResourceTemplateTest {
         assertThat(done.getException()).isNull();
         assertThat(seismic.calls()).extracting(Call::path).containsOnly(PATH);
         assertThat(seismic.queries()).containsExactly("limit=3&offset=0", "limit=3&offset=3", "limit=3&offset=6");
-        assertThat(pages(mock("mock:roles-page"))).containsExactly(List.of("r1", "r2", "r3"), List.of("r4", "r5", "r6"), List.of("r7"));
+        assertThat(SeismicApiStub.pages(mock("mock:roles-page"))).containsExactly(List.of("r1", "r2", "r3"), List.of("r4", "r5", "r6"), List.of("r7"));
         assertThat(mock("mock:roles-forbidden").getReceivedCounter()).isZero();
         assertThat(done.getProperties()).as("the accepted 403 is not left for the caller's next call").doesNotContainKey("seismicAccept");
     }
@@ -116,7 +88,7 @@ class ReportingPagedResourceTemplateTest {
         listRoles();
 
         assertThat(seismic.queries()).containsExactly("limit=3&offset=0", "limit=3&offset=3", "limit=3&offset=6");
-        assertThat(pages(mock("mock:roles-page"))).containsExactly(List.of("r1", "r2", "r3"), List.of("r4", "r5", "r6"), List.of());
+        assertThat(SeismicApiStub.pages(mock("mock:roles-page"))).containsExactly(List.of("r1", "r2", "r3"), List.of("r4", "r5", "r6"), List.of());
     }
 
     @Test
@@ -127,7 +99,7 @@ class ReportingPagedResourceTemplateTest {
 
         assertThat(done.getException()).isNull();
         assertThat(seismic.queries()).containsExactly("limit=3&offset=0");
-        assertThat(pages(mock("mock:roles-page"))).containsExactly(List.of());
+        assertThat(SeismicApiStub.pages(mock("mock:roles-page"))).containsExactly(List.of());
     }
 
     @Test
@@ -155,7 +127,7 @@ class ReportingPagedResourceTemplateTest {
         assertThat(done.getException()).isInstanceOf(SeismicApiException.class)
                 .hasMessage("Seismic failed GET " + PATH + " 1 times; last: HTTP 500: Internal error");
         assertThat(seismic.queries()).containsExactly("limit=3&offset=0", "limit=3&offset=3");
-        assertThat(pages(mock("mock:roles-page"))).containsExactly(List.of("r1", "r2", "r3"));
+        assertThat(SeismicApiStub.pages(mock("mock:roles-page"))).containsExactly(List.of("r1", "r2", "r3"));
         assertThat(mock("mock:roles-forbidden").getReceivedCounter()).isZero();
     }
 

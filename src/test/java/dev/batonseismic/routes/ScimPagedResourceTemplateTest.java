@@ -2,7 +2,6 @@ package dev.batonseismic.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,8 +21,6 @@ import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,14 +32,12 @@ import org.junit.jupiter.api.Test;
  * <p>
  * Settings: 2 records per page, 2 pages at a time (so a batch of 8 pages after the first), 3 passes at most.
  */
-class ScimPagedResourceTemplateTest {
+class ScimPagedResourceTemplateTest extends TemplateTestSupport {
     // cron, onStartup, scheduled, pageSize, concurrency, progressEveryPages, history, reportingPageSize, listingPasses,
     // maxDropPercent: here page size 2, concurrency 2, listing passes 3
     static final SyncProperties SYNC = new SyncProperties(null, false, false, 2, 2, 1, 10, 3, 3, 10);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    DefaultCamelContext camel;
-    SeismicApiStub seismic;
     final AtomicInteger pagesFetched = new AtomicInteger();
     final List<String> warnings = new CopyOnWriteArrayList<>();
 
@@ -68,10 +63,7 @@ class ScimPagedResourceTemplateTest {
         camel.getRegistry().bind("scimPage", new ScimPageReader(SYNC));
         camel.getRegistry().bind("syncs", syncs);
         new SyncConfiguration().syncThreadPools(SYNC).beforeApplicationStart(camel); // the syncPool thread pool
-        var loader = PluginHelper.getResourceLoader(camel);
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                loader.resolveResource("file:routes/sync-templates.yaml"),
-                loader.resolveResource("file:routes/errors.yaml")); // the inner-steps route configuration
+        loadTemplates();
         seismic = new SeismicApiStub(tenant).addTo(camel);
         camel.start();
     }
@@ -108,20 +100,8 @@ class ScimPagedResourceTemplateTest {
         });
     }
 
-    MockEndpoint mock(String uri) {
-        return camel.getEndpoint(uri, MockEndpoint.class);
-    }
-
-    /** The ids of each page the handler received (pages are read in parallel: in no particular order). */
-    @SuppressWarnings("unchecked")
-    static List<List<String>> pages(MockEndpoint handler) {
-        return handler.getReceivedExchanges().stream()
-                .map(ex -> ((List<JsonNode>) ex.getMessage().getBody(List.class)).stream().map(r -> r.path("id").asText()).toList())
-                .toList();
-    }
-
     static List<String> records(MockEndpoint handler) {
-        return pages(handler).stream().flatMap(List::stream).toList();
+        return SeismicApiStub.pages(handler).stream().flatMap(List::stream).toList();
     }
 
     static List<String> users(int n) {
@@ -152,13 +132,6 @@ class ScimPagedResourceTemplateTest {
                 + "\",\"detail\":\"" + detail + "\"}");
     }
 
-    @AfterEach
-    void stop() {
-        if (camel != null) {
-            camel.stop();
-        }
-    }
-
     @Test
     void fiveUsersAtTwoPerPageAreReadInThreeCallsTheFirstAloneAndEachUserIsHandedOnOnce() throws Exception {
         start(call -> scimPage(users(5), call));
@@ -169,7 +142,7 @@ class ScimPagedResourceTemplateTest {
         assertThat(seismic.calls()).extracting(Call::path).containsOnly("/scim/v2/Users");
         assertThat(seismic.queries().get(0)).as("the first page, alone").isEqualTo("startIndex=1&count=2");
         assertThat(seismic.queries()).containsExactlyInAnyOrder("startIndex=1&count=2", "startIndex=3&count=2", "startIndex=5&count=2");
-        assertThat(pages(mock("mock:users-page"))).containsExactlyInAnyOrder(List.of("u1", "u2"), List.of("u3", "u4"), List.of("u5"));
+        assertThat(SeismicApiStub.pages(mock("mock:users-page"))).containsExactlyInAnyOrder(List.of("u1", "u2"), List.of("u3", "u4"), List.of("u5"));
         assertThat(pagesFetched).as("syncs.pageFetched, once per page").hasValue(3);
         assertThat(warnings).isEmpty();
         assertThat(done.getProperties()).as("what a call accepts is not left for the caller's next call")
@@ -214,7 +187,7 @@ class ScimPagedResourceTemplateTest {
 
         assertThat(done.getException()).isNull();
         assertThat(seismic.queries()).containsExactly("startIndex=1&count=2");
-        assertThat(pages(mock("mock:users-page"))).containsExactly(List.of());
+        assertThat(SeismicApiStub.pages(mock("mock:users-page"))).containsExactly(List.of());
     }
 
     @Test
@@ -342,6 +315,6 @@ class ScimPagedResourceTemplateTest {
         Exchange gone = send("direct:members-fetch", Map.of("groupId", "g2"));
         assertThat(gone.getException()).as("a 404 is the reader's to handle: the group was deleted").isNull();
         assertThat(seismic.calls()).hasSize(3).last().extracting(Call::path).isEqualTo("/scim/v2/Groups/g2/Users");
-        assertThat(pages(mock("mock:members-page"))).containsExactly(List.of());
+        assertThat(SeismicApiStub.pages(mock("mock:members-page"))).containsExactly(List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.batonseismic.routes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.batonseismic.config.SeismicProperties;
 import dev.batonseismic.seismic.RateBudget;
 import dev.batonseismic.seismic.SeismicResponse;
@@ -12,6 +13,7 @@ import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 
 /**
  * Stands in for {@code direct:seismic-api-call} (routes/seismic-api.yaml) in a route template test: it answers each call
@@ -63,6 +65,17 @@ final class SeismicApiStub extends RouteBuilder {
         SeismicProperties seismic = new SeismicProperties(null, null, null, null, null, null, null, null, null, null, null,
                 new SeismicProperties.Retry(1, Duration.ZERO), null);
         return new SeismicResponse(null, new RateBudget(0, Duration.ofSeconds(1), Duration.ZERO, 0), new SimpleMeterRegistry(), seismic);
+    }
+
+    /**
+     * The ids of each page a page handler (a mock endpoint) received, in the order received: a SCIM listing reads its
+     * pages in parallel, so in no particular order; a reporting listing one after the other.
+     */
+    @SuppressWarnings("unchecked")
+    static List<List<String>> pages(MockEndpoint handler) {
+        return handler.getReceivedExchanges().stream()
+                .map(ex -> ((List<JsonNode>) ex.getMessage().getBody(List.class)).stream().map(r -> r.path("id").asText()).toList())
+                .toList();
     }
 
     /** Binds the {@code seismicResponse} bean and adds the stub route to {@code camel}. */

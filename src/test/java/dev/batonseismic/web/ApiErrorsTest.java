@@ -131,6 +131,38 @@ class ApiErrorsTest {
         assertThat(error(r).asText()).startsWith("Internal Server Error").doesNotContain("secret internals");
     }
 
+    /** Stands in for the {@code syncs} bean that {@code rest-errors} names for malformed requests. */
+    public static class RejectedRequests {
+        public java.util.Map<String, String> rejected(org.apache.camel.Exchange ex) {
+            return java.util.Map.of("error", "malformed");
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureInARestRouteIsValidJsonWithItsMessageCutShort() throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        try {
+            camel.getRegistry().bind("restErrors", new RestErrors());
+            camel.getRegistry().bind("syncs", new RejectedRequests()); // the configuration's other handler, not reached here
+            var loader = org.apache.camel.support.PluginHelper.getResourceLoader(camel);
+            org.apache.camel.support.PluginHelper.getRoutesLoader(camel).loadRoutes(loader.resolveResource("file:routes/errors.yaml"));
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:failing").routeConfigurationId("rest-errors")
+                            .throwException(new IllegalStateException("a \"quoted\" " + "x".repeat(5000)));
+                }
+            });
+            camel.start();
+            var answer = camel.createProducerTemplate().send("direct:failing", ex -> { });
+            assertThat(answer.getMessage().getHeader("CamelHttpResponseCode", Integer.class)).isEqualTo(500);
+            JsonNode body = new ObjectMapper().readTree(answer.getMessage().getBody(String.class));
+            assertThat(body.get("error").asText()).startsWith("internal error: a \"quoted\" xxx").endsWith("(5011 characters)");
+        } finally {
+            camel.stop();
+        }
+    }
+
     @Test
     void callerValuesAreCutAt120CharactersWithTheirLength() {
         assertThat(RestErrors.shorten("k".repeat(120))).isEqualTo("k".repeat(120));
