@@ -70,8 +70,13 @@ final class SettingsBinder {
     }
 
     static String malformed(String property, String expected, String got) {
+        return malformedEnv(envName(property) + " (" + property + ")", expected, got);
+    }
+
+    /** "NAME is malformed: expected …, got '…'." with the value shortened. */
+    static String malformedEnv(String name, String expected, String got) {
         String shown = got.length() > 80 ? got.substring(0, 80) + "…" : got;
-        return envName(property) + " (" + property + ") is malformed: expected " + expected + ", got '" + shown.trim() + "'.";
+        return name + " is malformed: expected " + expected + ", got '" + shown.trim() + "'.";
     }
 
     private static String expected(Class<?> record, String component) {

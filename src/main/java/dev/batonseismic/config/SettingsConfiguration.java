@@ -81,6 +81,7 @@ public class SettingsConfiguration {
                     + "(CONNECTOR_SECURITY_USERS_0_NAME, _PASSWORD, _ROLES) or API key (CONNECTOR_SECURITY_API_KEYS_0_KEY).");
         }
         clusterProblems(env, problems);
+        BatonStandardSettings.problems(env, problems);
         if (env.getProperty(RoutesDirectory.RESOLVED) == null) {
             problems.add("CONNECTOR_ROUTES_DIR does not name a directory: no '" + env.getProperty(RoutesDirectory.PROPERTY, "routes")
                     + "' found in the working directory or next to the application.");

@@ -1,0 +1,151 @@
+package dev.batonseismic.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * baton's standard settings (every baton flag is {@code BATON_} + its name: ConductorOne/baton-sdk
+ * {@code pkg/field/defaults.go}) that a baton-seismic deployment brings: those that mean something here are mapped
+ * onto this connector's settings, before anything reads them; those that cannot work here are refused by
+ * {@link #problems}, one sentence each, so that nothing a manifest sets is ignored silently.
+ * <ul>
+ * <li>{@code BATON_LOG_LEVEL} (debug, info, warn, error): the connector's own loggers; warn and error also the root
+ * logger (debug keeps the frameworks at info, whose debug output would bury the connector's).</li>
+ * <li>{@code BATON_LOG_FORMAT} (console, json): json is Spring Boot's ECS JSON lines (as the container profile), console
+ * the plain lines; unset, the profile decides (container: json).</li>
+ * <li>{@code BATON_HTTP_TIMEOUT_SECONDS}: each Seismic call's response timeout.</li>
+ * <li>{@code BATON_TASK_CONCURRENCY}: ConductorOne tasks carried out at once in service mode.</li>
+ * <li>{@code BATON_C1Z_TEMP_DIR}: where a service-mode sync's {@code .c1z} waits for its upload.</li>
+ * </ul>
+ * A mapped value is a default: the connector's own setting, where also given ({@code C1_TASK_CONCURRENCY}), wins.
+ */
+public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered {
+    static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
+    static final List<String> FORMATS = List.of("console", "json");
+
+    /** baton flags with no meaning for this connector, and why, as the sentence's end. */
+    static final Map<String, String> UNSUPPORTED = new LinkedHashMap<>();
+
+    static {
+        String tickets = "this connector has no ticketing (Seismic has no ticket system for baton to open tickets in)";
+        for (String flag : List.of("TICKETING", "CREATE_TICKET", "BULK_CREATE_TICKET", "BULK_TICKET_TEMPLATE_PATH", "GET_TICKET",
+                "LIST_TICKET_SCHEMAS", "TICKET_ID", "TICKET_TEMPLATE_PATH")) {
+            UNSUPPORTED.put("BATON_" + flag, tickets);
+        }
+        String feeds = "this connector has no event feeds (it reads Seismic's state in syncs, not a stream of its events)";
+        for (String flag : List.of("EVENT_FEED", "EVENT_FEED_ID", "EVENT_FEED_START_AT", "EVENT_FEED_CURSOR")) {
+            UNSUPPORTED.put("BATON_" + flag, feeds);
+        }
+        String external = "this connector does not merge an external resource file into its syncs";
+        UNSUPPORTED.put("BATON_EXTERNAL_RESOURCE_C1Z", external);
+        UNSUPPORTED.put("BATON_EXTERNAL_RESOURCE_ENTITLEMENT_ID_FILTER", external);
+        String files = "this connector does not diff or compact .c1z files (baton's CLI does: run it on the files)";
+        for (String flag : List.of("DIFF_SYNCS", "BASE_SYNC_ID", "APPLIED_SYNC_ID", "COMPACT_SYNCS", "COMPACT_OUTPUT_PATH",
+                "COMPACT_FILE_PATHS", "COMPACT_SYNC_IDS")) {
+            UNSUPPORTED.put("BATON_" + flag, files);
+        }
+        String oneShot = "this connector takes provisioning requests over REST, Kafka, JMS or from ConductorOne, not as one-shot "
+                + "start-up flags (docs/provisioning.md)";
+        for (String flag : List.of("GRANT_ENTITLEMENT", "GRANT_PRINCIPAL", "GRANT_PRINCIPAL_TYPE", "REVOKE_GRANT", "CREATE_ACCOUNT_LOGIN",
+                "CREATE_ACCOUNT_EMAIL", "CREATE_ACCOUNT_PROFILE", "DELETE_RESOURCE", "DELETE_RESOURCE_TYPE")) {
+            UNSUPPORTED.put("BATON_" + flag, oneShot);
+        }
+        String actions = "this connector has no custom actions or credential rotation (Seismic offers neither to it)";
+        for (String flag : List.of("INVOKE_ACTION", "INVOKE_ACTION_ARGS", "ROTATE_CREDENTIALS", "ROTATE_CREDENTIALS_TYPE")) {
+            UNSUPPORTED.put("BATON_" + flag, actions);
+        }
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Map<String, Object> mapped = new HashMap<>();
+        String level = value(env, "BATON_LOG_LEVEL");
+        if (LEVELS.contains(level)) {
+            mapped.put("logging.level.dev.batonseismic", level.toUpperCase(Locale.ROOT));
+            if (level.equals("warn") || level.equals("error")) {
+                mapped.put("logging.level.root", level.toUpperCase(Locale.ROOT));
+            }
+        }
+        String format = value(env, "BATON_LOG_FORMAT");
+        if (FORMATS.contains(format)) {
+            mapped.put("logging.structured.format.console", format.equals("json") ? "ecs" : "");
+        }
+        Integer timeout = number(value(env, "BATON_HTTP_TIMEOUT_SECONDS"), 1, 3600);
+        if (timeout != null) {
+            mapped.put("seismic.http.response-timeout-ms", String.valueOf(timeout * 1000));
+        }
+        Integer tasks = number(value(env, "BATON_TASK_CONCURRENCY"), 1, 64);
+        if (tasks != null && env.getProperty("C1_TASK_CONCURRENCY") == null) {
+            mapped.put("c1.task-concurrency", String.valueOf(tasks));
+        }
+        String tempDir = env.getProperty("BATON_C1Z_TEMP_DIR", "").trim();
+        if (!tempDir.isEmpty() && env.getProperty("C1_TEMP_DIR") == null) {
+            mapped.put("c1.temp-dir", tempDir);
+        }
+        if (mapped.isEmpty()) {
+            return;
+        }
+        MapPropertySource source = new MapPropertySource("batonStandardSettings", mapped);
+        if (env.getPropertySources().contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
+            // over application.yaml and its profiles, under what is given by its own name (command line, environment)
+            env.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
+        } else {
+            env.getPropertySources().addFirst(source);
+        }
+    }
+
+    /** What is wrong with the baton settings in {@code env}, one sentence each. */
+    static void problems(Environment env, List<String> problems) {
+        String level = value(env, "BATON_LOG_LEVEL");
+        if (!level.isEmpty() && !LEVELS.contains(level)) {
+            problems.add(SettingsBinder.malformedEnv("BATON_LOG_LEVEL", "debug, info, warn or error", level));
+        }
+        String format = value(env, "BATON_LOG_FORMAT");
+        if (!format.isEmpty() && !FORMATS.contains(format)) {
+            problems.add(SettingsBinder.malformedEnv("BATON_LOG_FORMAT", "console or json", format));
+        }
+        String timeout = value(env, "BATON_HTTP_TIMEOUT_SECONDS");
+        if (!timeout.isEmpty() && number(timeout, 1, 3600) == null) {
+            problems.add(SettingsBinder.malformedEnv("BATON_HTTP_TIMEOUT_SECONDS", "a whole number of seconds from 1 to 3600", timeout));
+        }
+        String tasks = value(env, "BATON_TASK_CONCURRENCY");
+        if (!tasks.isEmpty() && number(tasks, 1, 64) == null) {
+            problems.add(SettingsBinder.malformedEnv("BATON_TASK_CONCURRENCY", "a whole number from 1 to 64", tasks));
+        }
+        UNSUPPORTED.forEach((name, why) -> {
+            String v = value(env, name);
+            if (!v.isEmpty() && !v.equals("false")) {
+                problems.add(name + " is set, but " + why + ": unset it.");
+            }
+        });
+    }
+
+    private static String value(Environment env, String name) {
+        String v = env.getProperty(name);
+        return v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static Integer number(String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v);
+            return n >= min && n <= max ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.batonseismic.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+
+/** baton's standard BATON_* settings: mapped where they mean something here, refused by name where they cannot work. */
+class BatonStandardSettingsTest {
+    private static final List<String> SINK_TYPES = List.of("file", "c1z", "c1");
+
+    private static MockEnvironment environment() {
+        return new MockEnvironment()
+                .withProperty("seismic.client-id", "client-1")
+                .withProperty("seismic.client-secret", "s3cr3t")
+                .withProperty("seismic.tenant", "acme")
+                .withProperty("seismic.api-url", "https://api.seismic.com")
+                .withProperty("seismic.auth-url", "https://auth.seismic.com/tenants/acme/connect/token")
+                .withProperty("connector.security.users[0].name", "admin")
+                .withProperty("connector.routes-dir-resolved", "routes");
+    }
+
+    @Test
+    void theSettingsThatMeanSomethingAreMappedOntoTheConnectors() {
+        MockEnvironment env = environment().withProperty("BATON_LOG_LEVEL", "warn").withProperty("BATON_LOG_FORMAT", "json")
+                .withProperty("BATON_HTTP_TIMEOUT_SECONDS", "15").withProperty("BATON_TASK_CONCURRENCY", "5")
+                .withProperty("BATON_C1Z_TEMP_DIR", "/var/tmp/c1");
+        new BatonStandardSettings().postProcessEnvironment(env, null);
+
+        assertThat(env.getProperty("logging.level.dev.batonseismic")).isEqualTo("WARN");
+        assertThat(env.getProperty("logging.level.root")).isEqualTo("WARN");
+        assertThat(env.getProperty("logging.structured.format.console")).isEqualTo("ecs");
+        assertThat(env.getProperty("seismic.http.response-timeout-ms")).isEqualTo("15000");
+        assertThat(env.getProperty("c1.task-concurrency")).isEqualTo("5");
+        assertThat(env.getProperty("c1.temp-dir")).isEqualTo("/var/tmp/c1");
+        SettingsConfiguration.check(env, SINK_TYPES);
+
+        MockEnvironment debugConsole = environment().withProperty("BATON_LOG_LEVEL", "DEBUG").withProperty("BATON_LOG_FORMAT", "console");
+        new BatonStandardSettings().postProcessEnvironment(debugConsole, null);
+        assertThat(debugConsole.getProperty("logging.level.dev.batonseismic")).isEqualTo("DEBUG");
+        assertThat(debugConsole.getProperty("logging.level.root")).as("the frameworks stay at info").isNull();
+        assertThat(debugConsole.getProperty("logging.structured.format.console")).as("plain lines").isEmpty();
+    }
+
+    @Test
+    void malformedValuesAreNamedOneSentenceEach() {
+        MockEnvironment env = environment().withProperty("BATON_LOG_LEVEL", "verbose").withProperty("BATON_LOG_FORMAT", "xml")
+                .withProperty("BATON_HTTP_TIMEOUT_SECONDS", "0").withProperty("BATON_TASK_CONCURRENCY", "many");
+        new BatonStandardSettings().postProcessEnvironment(env, null);
+
+        InvalidSettingException e = catchThrowableOfType(() -> SettingsConfiguration.check(env, SINK_TYPES), InvalidSettingException.class);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "BATON_LOG_LEVEL is malformed: expected debug, info, warn or error, got 'verbose'.",
+                "BATON_LOG_FORMAT is malformed: expected console or json, got 'xml'.",
+                "BATON_HTTP_TIMEOUT_SECONDS is malformed: expected a whole number of seconds from 1 to 3600, got '0'.",
+                "BATON_TASK_CONCURRENCY is malformed: expected a whole number from 1 to 64, got 'many'.");
+        assertThat(env.getProperty("seismic.http.response-timeout-ms")).as("nothing mapped from a malformed value").isNull();
+    }
+
+    @Test
+    void aBatonFlagWithNoMeaningHereStopsStartUpWithOneSentenceSayingWhy() {
+        for (String flag : BatonStandardSettings.UNSUPPORTED.keySet()) {
+            assertThatThrownBy(() -> SettingsConfiguration.check(environment().withProperty(flag, "true"), SINK_TYPES))
+                    .as(flag).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining(flag + " is set, but this connector")
+                    .hasMessageEndingWith(": unset it.");
+            SettingsConfiguration.check(environment().withProperty(flag, "false"), SINK_TYPES); // false is unset
+        }
+        assertThatThrownBy(() -> SettingsConfiguration.check(environment().withProperty("BATON_TICKETING", "true"), SINK_TYPES))
+                .hasMessageContaining("BATON_TICKETING is set, but this connector has no ticketing");
+        assertThat(BatonStandardSettings.UNSUPPORTED).containsKeys("BATON_EVENT_FEED", "BATON_EXTERNAL_RESOURCE_C1Z",
+                "BATON_GRANT_ENTITLEMENT", "BATON_COMPACT_SYNCS", "BATON_INVOKE_ACTION");
+    }
+}
