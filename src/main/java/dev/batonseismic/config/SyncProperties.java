@@ -2,6 +2,7 @@ package dev.batonseismic.config;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -21,5 +22,8 @@ public record SyncProperties(
         @Min(1) @Max(100_000) Integer history,
         @Min(1) @Max(10_000) Integer reportingPageSize,
         @Min(1) @Max(20) Integer listingPasses,
-        @Min(0) @Max(100) Integer maxDropPercent) {
+        @Min(0) @Max(100) Integer maxDropPercent,
+        List<String> resourceTypes,
+        Boolean skipGrants,
+        Boolean skipEntitlementsAndGrants) {
 }

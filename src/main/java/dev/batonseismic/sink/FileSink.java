@@ -60,7 +60,7 @@ public class FileSink implements SyncSink {
             Files.createDirectories(directory);
             removeLeftovers();
             Path work = Files.createDirectories(directory.resolve(".sync-" + syncId));
-            return new FileWriter(syncId, startedAt, work);
+            return new FileWriter(syncId, startedAt, syncType, work);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the sink directory " + directory + ": " + e.getMessage(), e);
         }
@@ -69,12 +69,14 @@ public class FileSink implements SyncSink {
     private final class FileWriter implements Writer {
         private final String syncId;
         private final Instant startedAt;
+        private final String syncType;
         private final Path work;
         private final Section resources;
         private final Section entitlements;
         private final Section grants;
 
-        FileWriter(String syncId, Instant startedAt, Path work) throws IOException {
+        FileWriter(String syncId, Instant startedAt, String syncType, Path work) throws IOException {
+            this.syncType = syncType;
             this.syncId = syncId;
             this.startedAt = startedAt;
             this.work = work;
@@ -114,7 +116,7 @@ public class FileSink implements SyncSink {
                 try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                      OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
                     write(out, "{\"syncId\":" + json.writeValueAsString(syncId)
-                            + ",\"startedAt\":\"" + startedAt + "\",\"endedAt\":\"" + endedAt + "\""
+                            + ",\"syncType\":\"" + syncType + "\",\"startedAt\":\"" + startedAt + "\",\"endedAt\":\"" + endedAt + "\""
                             + ",\"resourceTypes\":" + json.writeValueAsString(resourceTypes) + ",\n\"resources\":[\n");
                     Files.copy(resources.path, out);
                     write(out, "\n],\n\"entitlements\":[\n");
@@ -126,7 +128,9 @@ public class FileSink implements SyncSink {
                     channel.force(true);
                 }
                 move(temp, target);
-                pointLatestAt(target);
+                if (FULL.equals(syncType)) {
+                    pointLatestAt(target); // latest.json is always a whole tenant; a partial sync's file sits beside it
+                }
                 return target.toString();
             } catch (IOException e) {
                 abort();

@@ -1,5 +1,6 @@
 package dev.batonseismic.sync;
 
+import dev.batonseismic.config.InvalidSettingException;
 import dev.batonseismic.config.SyncProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
@@ -56,6 +58,8 @@ public class SyncRegistry {
     private final ProducerTemplate template;
     private final SyncGuard guard;
     private final boolean serviceMode;
+    /** What a sync the connector starts covers unless its request says (sync.resource-types, skip-grants …). */
+    private final SyncScope defaultScope;
 
     public SyncRegistry(List<SyncSink> sinks, Environment env, ResourceUnits units, MeterRegistry meters, ProducerTemplate template,
                         SyncGuard guard, C1Settings c1, SyncProperties settings) {
@@ -70,6 +74,12 @@ public class SyncRegistry {
         this.meters = meters;
         this.historySize = historySize;
         this.progressEvery = Math.max(1, progressEvery);
+        try {
+            this.defaultScope = SyncScope.of(settings.resourceTypes() == null ? List.of() : settings.resourceTypes(),
+                    Boolean.TRUE.equals(settings.skipGrants()), Boolean.TRUE.equals(settings.skipEntitlementsAndGrants()), units.types());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(List.of("BATON_SYNC_RESOURCE_TYPES is malformed: " + e.getMessage() + "."));
+        }
         Gauge.builder("seismic.sync.last.success", lastSuccess, AtomicLong::get).baseUnit("timestamp_seconds")
                 .description("When the last sync succeeded (epoch seconds; 0 before the first)").register(meters);
         for (String type : units.counted()) {
@@ -86,7 +96,8 @@ public class SyncRegistry {
      * exchange (a REST request's headers, say).
      */
     public synchronized Map<String, Object> request(Exchange ex) {
-        boolean force = force(ex);
+        SyncRequest asked = parse(ex, defaultScope, units.types());
+        boolean force = asked.force();
         if (serviceMode) {
             throw new SyncRequestException(409, "in ConductorOne service mode (BATON_CLIENT_ID is set) ConductorOne starts "
                     + "the syncs and receives their results; start one from ConductorOne, or see GET /api/v1/c1");
@@ -95,7 +106,7 @@ public class SyncRegistry {
         if (started) {
             Instant now = Instant.now();
             String origin = ex.getFromRouteId() == null ? "api" : ex.getFromRouteId(); // rest-syncs-start, trigger-schedule-cron, …
-            add(new SyncRun(Ksuid.next(now), now, SyncScope.full(units.types()), origin, null, units.counted()));
+            add(new SyncRun(Ksuid.next(now), now, asked.scope(), origin, null, units.counted()));
         }
         if (force) {
             running.force(); // a sync already running is forced too: the guard looks at its end
@@ -154,11 +165,18 @@ public class SyncRegistry {
         }
     }
 
+    /** What a sync request asks: to publish past the safety guard, and what to sync. */
+    record SyncRequest(boolean force, SyncScope scope) {}
+
+    /** The body fields of {@code POST /api/v1/syncs}, baton's names for a partial sync beside force. */
+    static final List<String> FIELDS = List.of("force", "resourceTypes", "skipGrants", "skipEntitlementsAndGrants");
+
     /**
-     * Whether the request asks to publish past the safety guard: {@code ?force=true}, or a JSON body
-     * {@code {"force": true}}. No body, or an empty one, asks nothing. Anything else is a {@link SyncRequestException}.
+     * What the request asks: {@code ?force=true}, or a JSON body {@code {"force": true, "resourceTypes": ["group"],
+     * "skipGrants": true, "skipEntitlementsAndGrants": false}}, each field optional; a body without the scope fields
+     * syncs {@code defaults}. No body, or an empty one, asks nothing more. Anything else is a {@link SyncRequestException}.
      */
-    static boolean force(Exchange ex) {
+    static SyncRequest parse(Exchange ex, SyncScope defaults, List<String> known) {
         boolean force = false;
         Object query = ex.getMessage().getHeader("force");
         if (query != null) {
@@ -170,7 +188,7 @@ public class SyncRegistry {
         }
         String body = ex.getMessage().getBody(String.class);
         if (body == null || body.isBlank()) {
-            return force;
+            return new SyncRequest(force, defaults);
         }
         JsonNode doc;
         try {
@@ -183,17 +201,42 @@ public class SyncRegistry {
         }
         for (var names = doc.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!name.equals("force")) {
-                throw new SyncRequestException("unknown field '" + RestErrors.shorten(name) + "': the body may only carry force");
+            if (!FIELDS.contains(name)) {
+                throw new SyncRequestException("unknown field '" + RestErrors.shorten(name) + "': the body may carry " + String.join(", ", FIELDS));
             }
         }
-        if (doc.has("force")) {
-            if (!doc.get("force").isBoolean()) {
-                throw new SyncRequestException("force must be true or false (a JSON boolean)");
-            }
-            force |= doc.get("force").booleanValue();
+        force |= flag(doc, "force");
+        if (!doc.has("resourceTypes") && !doc.has("skipGrants") && !doc.has("skipEntitlementsAndGrants")) {
+            return new SyncRequest(force, defaults);
         }
-        return force;
+        List<String> types = new ArrayList<>();
+        JsonNode given = doc.path("resourceTypes");
+        if (!given.isMissingNode()) {
+            if (!given.isArray()) {
+                throw new SyncRequestException("resourceTypes must be a JSON array of resource type ids, e.g. [\"user\", \"group\"]");
+            }
+            for (JsonNode t : given) {
+                if (!t.isTextual()) {
+                    throw new SyncRequestException("resourceTypes must be a JSON array of resource type ids, e.g. [\"user\", \"group\"]");
+                }
+                types.add(t.asText());
+            }
+        }
+        try {
+            return new SyncRequest(force, SyncScope.of(types, flag(doc, "skipGrants"), flag(doc, "skipEntitlementsAndGrants"), known));
+        } catch (IllegalArgumentException e) {
+            throw new SyncRequestException(RestErrors.shorten(e.getMessage()));
+        }
+    }
+
+    private static boolean flag(JsonNode doc, String name) {
+        if (!doc.has(name)) {
+            return false;
+        }
+        if (!doc.get(name).isBoolean()) {
+            throw new SyncRequestException(name + " must be true or false (a JSON boolean)");
+        }
+        return doc.get(name).booleanValue();
     }
 
     /** The 400 answer to a malformed request: {@code {"error": …}}. */

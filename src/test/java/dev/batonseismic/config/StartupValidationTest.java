@@ -99,6 +99,8 @@ class StartupValidationTest {
         env.put("SINK_TYPE", "s3");
         env.put("SYNC_PAGE_SIZE", "500");
         env.put("PROVISIONING_REDELIVERY_INITIAL_DELAY", "soon");
+        env.put("BATON_TICKETING", "true");
+        env.put("BATON_LOG_LEVEL", "loud");
         String out = runToExit(env);
         assertThat(out).contains("Configuration error: CONNECTOR_CLUSTER_TYPE is malformed: expected file or kubernetes, got 'zookeeper'.")
                 .contains("Configuration error: BATON_SEISMIC_TENANT is malformed")
@@ -107,7 +109,18 @@ class StartupValidationTest {
                 .contains("Configuration error: BATON_SEISMIC_DELEGATION_USER_ID is malformed")
                 .contains("Configuration error: SINK_TYPE 's3' is not available")
                 .contains("Configuration error: SYNC_PAGE_SIZE (sync.page-size) is malformed: expected a whole number from 1 to 100, got '500'.")
-                .contains("Configuration error: PROVISIONING_REDELIVERY_INITIAL_DELAY (provisioning.redelivery.initial-delay) is malformed");
+                .contains("Configuration error: PROVISIONING_REDELIVERY_INITIAL_DELAY (provisioning.redelivery.initial-delay) is malformed")
+                .contains("Configuration error: BATON_TICKETING is set, but this connector has no ticketing")
+                .contains("Configuration error: BATON_LOG_LEVEL is malformed: expected debug, info, warn or error, got 'loud'.");
+    }
+
+    @Test
+    void anUnknownResourceTypeInBatonsSyncResourceTypesIsNamed() throws Exception {
+        Map<String, String> env = validEnv();
+        env.put("BATON_SYNC_RESOURCE_TYPES", "user,team");
+        String out = runToExit(env);
+        assertThat(out.lines().filter(l -> l.startsWith("Configuration error:"))).containsExactly(
+                "Configuration error: BATON_SYNC_RESOURCE_TYPES is malformed: unknown resource type 'team': this connector syncs user, group, role, license.");
     }
 
     @Test
