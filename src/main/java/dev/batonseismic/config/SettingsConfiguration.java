@@ -23,14 +23,15 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SeismicProperties.class, SyncProperties.class, ProvisioningProperties.class,
-        SinkProperties.class, ConnectorProperties.class, C1Properties.class})
+        SinkProperties.class, ConnectorProperties.class, C1Properties.class, HealthCheckProperties.class})
 public class SettingsConfiguration {
     /** The settings start-up cannot do without (a user or an API key is required too). */
     public static final List<String> REQUIRED_ENV = List.of("BATON_SEISMIC_CLIENT_ID", "BATON_SEISMIC_CLIENT_SECRET", "BATON_SEISMIC_TENANT");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final List<Class<?>> PROPERTIES = List.of(SeismicProperties.class, SyncProperties.class,
-            ProvisioningProperties.class, SinkProperties.class, ConnectorProperties.class);
+            ProvisioningProperties.class, SinkProperties.class, ConnectorProperties.class,
+            HealthCheckProperties.class);
 
     /** Checks every setting before any bean is made (the sink names come from the sink beans' definitions). */
     @Bean
