@@ -66,6 +66,11 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
         }
     }
 
+    /** The baton flags refused here, and why. */
+    public static Map<String, String> unsupported() {
+        return java.util.Collections.unmodifiableMap(UNSUPPORTED);
+    }
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         Map<String, Object> mapped = new HashMap<>();

@@ -1,0 +1,43 @@
+package dev.batonseismic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar … config}: the schema as JSON, exit 0, with no settings, nothing started, nothing contacted. */
+class ConfigSchemaTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void configPrintsEveryFieldWithItsVariableTypeAndDefaultAndExitsWithoutStarting() throws Exception {
+        Path out = dir.resolve("config.json");
+        ProcessBuilder pb = ChildJvm.main(Application.class, Map.of(), out);
+        pb.command().add("config");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("it exits on its own").isTrue();
+        assertThat(p.exitValue()).as(Files.readString(out)).isZero();
+        JsonNode schema = new ObjectMapper().readTree(out.toFile());
+
+        Map<String, JsonNode> fields = new java.util.HashMap<>();
+        schema.path("fields").forEach(f -> fields.put(f.path("name").asText(), f));
+        assertThat(fields.get("BATON_SEISMIC_TENANT").path("property").asText()).isEqualTo("seismic.tenant");
+        assertThat(fields.get("SYNC_PAGE_SIZE").path("default").asText()).isEqualTo("100");
+        assertThat(fields.get("SYNC_PAGE_SIZE").path("type").asText()).isEqualTo("Integer");
+        assertThat(fields.get("BATON_HEALTH_CHECK_PORT").path("default").asText()).isEqualTo("8081");
+        assertThat(fields.get("BATON_SEISMIC_CLIENT_SECRET").path("secret").asBoolean()).isTrue();
+        assertThat(fields.get("BATON_CLIENT_SECRET").path("secret").asBoolean()).isTrue();
+        assertThat(fields).containsKeys("BATON_CLIENT_ID", "BATON_PROVISIONING", "BATON_SYNC_RESOURCE_TYPES", "SINK_TYPE");
+        assertThat(StreamSupport.stream(schema.path("refused").spliterator(), false).map(r -> r.path("name").asText()))
+                .contains("BATON_TICKETING", "BATON_EVENT_FEED");
+        assertThat(Files.readString(out)).as("nothing started: no Spring banner, no log lines").doesNotContain("Started Application", "INFO");
+    }
+}
