@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar … config}: the schema as JSON, exit 0, with no settings, nothing started, nothing contacted. */
+/**
+ * {@code java -jar … config} and {@code capabilities}: JSON on standard output, exit 0, with no settings, nothing
+ * started, nothing contacted.
+ */
 class ConfigSchemaTest {
     @TempDir
     Path dir;
@@ -39,5 +43,37 @@ class ConfigSchemaTest {
         assertThat(StreamSupport.stream(schema.path("refused").spliterator(), false).map(r -> r.path("name").asText()))
                 .contains("BATON_TICKETING", "BATON_EVENT_FEED");
         assertThat(Files.readString(out)).as("nothing started: no Spring banner, no log lines").doesNotContain("Started Application", "INFO");
+    }
+
+    private JsonNode run(String subcommand, Map<String, String> env) throws Exception {
+        Path out = dir.resolve(subcommand + ".json");
+        ProcessBuilder pb = ChildJvm.main(Application.class, env, out);
+        pb.command().add(subcommand);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("it exits on its own").isTrue();
+        assertThat(p.exitValue()).as(Files.readString(out)).isZero();
+        return new ObjectMapper().readTree(out.toFile());
+    }
+
+    @Test
+    void capabilitiesPrintEachResourceTypeWithWhatItSupportsGivenTheSettings() throws Exception {
+        JsonNode off = run("capabilities", Map.of());
+        JsonNode on = run("capabilities", Map.of("BATON_PROVISIONING", "true"));
+
+        assertThat(types(off)).containsEntry("user", List.of("CAPABILITY_SYNC")).containsEntry("license", List.of("CAPABILITY_SYNC"))
+                .containsKeys("group", "role");
+        assertThat(types(on)).containsEntry("license", List.of("CAPABILITY_SYNC"))
+                .containsEntry("group", List.of("CAPABILITY_PROVISION", "CAPABILITY_SYNC"));
+        assertThat(types(on).get("user")).contains("CAPABILITY_ACCOUNT_PROVISIONING", "CAPABILITY_RESOURCE_DELETE");
+        assertThat(on.has("credentialDetails")).as("account creation without a password").isTrue();
+        assertThat(off.has("credentialDetails")).isFalse();
+    }
+
+    /** Each resource type id and its capabilities, sorted. */
+    private static Map<String, List<String>> types(JsonNode caps) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        caps.path("resourceTypeCapabilities").forEach(t -> out.put(t.at("/resourceType/id").asText(),
+                StreamSupport.stream(t.path("capabilities").spliterator(), false).map(JsonNode::asText).sorted().toList()));
+        return out;
     }
 }

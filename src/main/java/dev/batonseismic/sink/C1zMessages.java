@@ -51,6 +51,11 @@ public final class C1zMessages {
     static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
             .add(ANNOTATIONS.values().stream().map(Message::getDescriptorForType).toList()).build();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(TYPES);
+
+    /** Protobuf JSON of a message whose Anys hold annotations ({@code capabilities} prints one). */
+    public static String json(Message message) throws com.google.protobuf.InvalidProtocolBufferException {
+        return JsonFormat.printer().usingTypeRegistry(TYPES).print(message);
+    }
     /** Whether a message type can hold an Any at some depth (most of a grant cannot: it is walked no further). */
     private static final Map<Descriptor, Boolean> HOLDS_ANY = new ConcurrentHashMap<>();
 
