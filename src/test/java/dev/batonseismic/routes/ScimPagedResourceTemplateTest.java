@@ -12,6 +12,7 @@ import dev.batonseismic.seismic.ScimPageReader;
 import dev.batonseismic.seismic.SeismicApiException;
 import dev.batonseismic.seismic.SeismicCallListener;
 import dev.batonseismic.sync.SyncConfiguration;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,8 @@ import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,16 +154,21 @@ class ScimPagedResourceTemplateTest extends TemplateTestSupport {
 
     @Test
     void thePagesAfterTheFirstAreReadInBatchesOfEightAtMostTwoAtATime() throws Exception {
-        // each answer takes 40 ms, long enough for the calls the syncPool lets run side by side to overlap
+        // a page after the first is answered once another call is in flight beside it (or after 300 ms alone: the last
+        // of a batch may have none), so the calls the syncPool lets run side by side do overlap, and no more can join
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger mostInFlight = new AtomicInteger();
         start(call -> {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(40);
+                if (call.param("startIndex") > 1) {
+                    try {
+                        Awaitility.await().atMost(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(5)).until(() -> inFlight.get() >= 2);
+                    } catch (ConditionTimeoutException alone) {
+                        // no partner came: answer anyway; mostInFlight says what happened
+                    }
+                }
                 return scimPage(users(21), call);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
             } finally {
                 inFlight.decrementAndGet();
             }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -28,8 +29,9 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * The window between Tomcat's port opening and Camel starting the REST routes, seen from outside: the app in its own
- * JVM, with that window stretched to {@value SlowRoutes#DELAY_MS} ms, polled from before the port opens. Every answer
- * is a 503 with Retry-After and the API's JSON error until the routes answer; never a 404.
+ * JVM, with that window held open until the test has seen it (the file {@value SlowRoutes#RELEASE} in its working
+ * directory lets Camel start), polled from before the port opens. Every answer is a 503 with Retry-After and the
+ * API's JSON error until the routes answer; never a 404.
  */
 class ApiStartingEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -37,9 +39,9 @@ class ApiStartingEndToEndTest {
     @TempDir
     Path dir;
 
-    /** The app, with Camel's start (on Spring's ContextRefreshedEvent, after the port opens) held back. */
+    /** The app, with Camel's start (on Spring's ContextRefreshedEvent, after the port opens) held back until released. */
     public static final class SlowRoutes implements SmartLifecycle {
-        static final long DELAY_MS = 3000;
+        static final String RELEASE = "release-routes";
         private volatile boolean running;
 
         public static void main(String[] args) {
@@ -50,11 +52,9 @@ class ApiStartingEndToEndTest {
 
         @Override
         public void start() {
-            try {
-                Thread.sleep(DELAY_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // released by the test once it has seen answers in the window; at worst after a minute
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Files.exists(Path.of(RELEASE)));
             running = true;
         }
 
@@ -93,45 +93,49 @@ class ApiStartingEndToEndTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, Integer> seen = new LinkedHashMap<>(); // "GET 503" -> count
         List<String> wrong = new ArrayList<>();
-        HttpResponse<String> starting = null;
-        HttpResponse<String> up = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        List<HttpRequest> calls = List.of(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs"))
+                        .header("Authorization", ChildJvm.OPERATOR_AUTH).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/provisioning"))
+                        .header("Authorization", ChildJvm.OPERATOR_AUTH).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        List<HttpResponse<String>> starting = new ArrayList<>();
+        List<HttpResponse<String>> up = new ArrayList<>();
         try {
-            while (up == null && System.nanoTime() < deadline && p.isAlive()) {
-                for (HttpRequest req : List.of(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/syncs"))
-                                .header("Authorization", ChildJvm.OPERATOR_AUTH).build(),
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/provisioning"))
-                                .header("Authorization", ChildJvm.OPERATOR_AUTH).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{}")).build())) {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!p.isAlive()) {
+                    return true; // reported below, with its log
+                }
+                for (HttpRequest req : calls) {
                     HttpResponse<String> r;
                     try {
                         r = http.send(req, HttpResponse.BodyHandlers.ofString());
                     } catch (ConnectException notYetListening) {
-                        Thread.sleep(20);
-                        continue;
+                        return false;
                     }
                     seen.merge(req.method() + " " + r.statusCode(), 1, Integer::sum);
                     if (r.statusCode() == 503) {
-                        if (starting == null) {
-                            starting = r;
-                        }
+                        starting.add(r);
                     } else if (req.method().equals("GET") && r.statusCode() == 200) {
-                        up = r;
+                        up.add(r);
                     } else if (!(req.method().equals("POST") && r.statusCode() == 400)) {
                         wrong.add(req.method() + " " + req.uri().getPath() + " " + r.statusCode() + " " + r.body());
                     }
                 }
-            }
+                if (seen.getOrDefault("GET 503", 0) > 5 && seen.getOrDefault("POST 503", 0) > 5) {
+                    Files.writeString(dir.resolve(SlowRoutes.RELEASE), "seen"); // the window was seen: let Camel start
+                }
+                return !up.isEmpty();
+            });
             String out = Files.readString(log);
             System.out.println("Answers while the app started, by method and status: " + seen);
-            assertThat(up).as("the API came up; answers seen: " + seen + "\n" + out).isNotNull();
-            assertThat(up.body()).isEqualTo("[]");
+            assertThat(up).as("the API came up; answers seen: " + seen + "\n" + out).isNotEmpty();
+            assertThat(up.get(0).body()).isEqualTo("[]");
             assertThat(wrong).as("while starting, only 503 (then the routes' own answers); seen: " + seen).isEmpty();
-            assertThat(starting).as("the window was seen: " + seen).isNotNull();
-            assertThat(starting.headers().firstValue("Retry-After")).hasValue("2");
-            assertThat(starting.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-            assertThat(JSON.readTree(starting.body()).path("error").asText()).isEqualTo("the connector is starting: try again in a moment");
+            assertThat(starting).as("the window was seen: " + seen).isNotEmpty();
+            assertThat(starting.get(0).headers().firstValue("Retry-After")).hasValue("2");
+            assertThat(starting.get(0).headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(JSON.readTree(starting.get(0).body()).path("error").asText()).isEqualTo("the connector is starting: try again in a moment");
             assertThat(seen.getOrDefault("GET 503", 0) + seen.getOrDefault("POST 503", 0)).as("503s over the window").isGreaterThan(5);
         } finally {
             p.destroy();
