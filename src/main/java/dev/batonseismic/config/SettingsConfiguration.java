@@ -105,6 +105,8 @@ public class SettingsConfiguration {
         List<String> scopes = Arrays.stream(env.getProperty("seismic.scopes", "").trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
         String tenant = env.getProperty("seismic.tenant", "").trim();
+        // TenantUrls has filled in {tenant} for every reader; filled in here too for the settings a property source
+        // adds after the environment was prepared (a test's dynamic properties)
         return new ConnectorSettings(env.getProperty("seismic.client-id", "").trim(), env.getProperty("seismic.client-secret", "").trim(),
                 tenant, delegationUser(env), URI.create(withTenant(env.getProperty("seismic.api-url", ""), tenant)),
                 URI.create(withTenant(env.getProperty("seismic.auth-url", ""), tenant)), scopes,

@@ -11,6 +11,7 @@ import dev.batonseismic.c1.C1Properties;
 import dev.batonseismic.c1.C1Settings;
 import dev.batonseismic.config.InvalidSettingException;
 import dev.batonseismic.config.SettingsConfiguration;
+import dev.batonseismic.config.ValidSettings;
 import dev.batonseismic.emulator.GroundTruth;
 import dev.batonseismic.web.RestErrors;
 import jakarta.jms.BytesMessage;
@@ -615,19 +616,10 @@ class BadInputTest extends ConnectorTestSupport {
 
     record Setting(String property, String value, String env) {}
 
-    /** The names SINK_TYPE takes in this version (at start-up they are read from the sink beans). */
-    static final List<String> SINK_TYPES = List.of("file", "c1z", "c1");
+    static final List<String> SINK_TYPES = ValidSettings.SINK_TYPES;
 
     static MockEnvironment validEnvironment() {
-        return new MockEnvironment()
-                .withProperty("seismic.client-id", "client-1")
-                .withProperty("seismic.client-secret", "s3cr3t-never-print-me")
-                .withProperty("seismic.tenant", "acme")
-                .withProperty("seismic.api-url", "https://api.seismic.com")
-                .withProperty("seismic.auth-url", "https://auth.seismic.com/tenants/acme/connect/token")
-                .withProperty("seismic.scopes", "seismic.user.view")
-                .withProperty("connector.security.users[0].name", "admin")
-                .withProperty("connector.routes-dir-resolved", "routes");
+        return ValidSettings.environment();
     }
 
     @Test

@@ -10,17 +10,10 @@ import org.springframework.mock.env.MockEnvironment;
 
 /** baton's standard BATON_* settings: mapped where they mean something here, refused by name where they cannot work. */
 class BatonStandardSettingsTest {
-    private static final List<String> SINK_TYPES = List.of("file", "c1z", "c1");
+    private static final List<String> SINK_TYPES = ValidSettings.SINK_TYPES;
 
     private static MockEnvironment environment() {
-        return new MockEnvironment()
-                .withProperty("seismic.client-id", "client-1")
-                .withProperty("seismic.client-secret", "s3cr3t")
-                .withProperty("seismic.tenant", "acme")
-                .withProperty("seismic.api-url", "https://api.seismic.com")
-                .withProperty("seismic.auth-url", "https://auth.seismic.com/tenants/acme/connect/token")
-                .withProperty("connector.security.users[0].name", "admin")
-                .withProperty("connector.routes-dir-resolved", "routes");
+        return ValidSettings.environment();
     }
 
     @Test

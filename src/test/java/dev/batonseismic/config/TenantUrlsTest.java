@@ -9,17 +9,11 @@ import org.springframework.mock.env.MockEnvironment;
 
 /** The token URL written as Seismic documents it, {@code …/tenants/{tenant}/connect/token}, works as it reads. */
 class TenantUrlsTest {
-    private static final List<String> SINK_TYPES = List.of("file", "c1z", "c1");
+    private static final List<String> SINK_TYPES = ValidSettings.SINK_TYPES;
 
     private static MockEnvironment environment(String tenant) {
-        return new MockEnvironment()
-                .withProperty("seismic.client-id", "client-1")
-                .withProperty("seismic.client-secret", "s3cr3t")
-                .withProperty("seismic.tenant", tenant)
-                .withProperty("seismic.api-url", "https://api.seismic.com")
-                .withProperty("seismic.auth-url", "https://auth.eu.seismic.com/tenants/{tenant}/connect/token")
-                .withProperty("connector.security.users[0].name", "admin")
-                .withProperty("connector.routes-dir-resolved", "routes");
+        return ValidSettings.environment().withProperty("seismic.tenant", tenant)
+                .withProperty("seismic.auth-url", "https://auth.eu.seismic.com/tenants/{tenant}/connect/token");
     }
 
     @Test
