@@ -60,10 +60,13 @@ class ConfigSchemaTest {
         JsonNode off = run("capabilities", Map.of());
         JsonNode on = run("capabilities", Map.of("BATON_PROVISIONING", "true"));
 
-        assertThat(types(off)).containsEntry("user", List.of("CAPABILITY_SYNC")).containsEntry("license", List.of("CAPABILITY_SYNC"))
-                .containsKeys("group", "role");
+        assertThat(types(off)).containsEntry("user", List.of("CAPABILITY_SYNC", "CAPABILITY_TARGETED_SYNC"))
+                .containsEntry("license", List.of("CAPABILITY_SYNC")).containsEntry("role", List.of("CAPABILITY_SYNC"))
+                .containsKeys("group");
         assertThat(types(on)).containsEntry("license", List.of("CAPABILITY_SYNC"))
-                .containsEntry("group", List.of("CAPABILITY_PROVISION", "CAPABILITY_SYNC"));
+                .containsEntry("group", List.of("CAPABILITY_PROVISION", "CAPABILITY_SYNC", "CAPABILITY_TARGETED_SYNC"));
+        assertThat(off.path("connectorCapabilities").toString()).as("users and groups can be targeted, in service mode too")
+                .contains("CAPABILITY_TARGETED_SYNC", "CAPABILITY_SERVICE_MODE_TARGETED_SYNC");
         assertThat(types(on).get("user")).contains("CAPABILITY_ACCOUNT_PROVISIONING", "CAPABILITY_RESOURCE_DELETE");
         assertThat(on.has("credentialDetails")).as("account creation without a password").isTrue();
         assertThat(off.has("credentialDetails")).isFalse();

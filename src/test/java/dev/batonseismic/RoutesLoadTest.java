@@ -34,6 +34,7 @@ class RoutesLoadTest extends ConnectorTestSupport {
             "sync-request", "sync-run", "sync-roles-fetch",
             "sync-users-fetch", "sync-groups-fetch", "sync-group-members-fetch",
             "sync-users-page", "sync-groups-page", "sync-group-members-page",
+            "sync-target-get", "sync-user-target", "sync-group-target",
             "trigger-schedule-cron", "trigger-schedule-startup",
             "rest-syncs-start", "rest-syncs-list", "rest-syncs-get", "syncs-start", "syncs-list", "syncs-get",
             "roles-catalog-fetch", "roles-catalog-page", "roles-catalog-unavailable",

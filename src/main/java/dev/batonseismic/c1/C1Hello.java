@@ -74,7 +74,13 @@ public class C1Hello {
         ConnectorCapabilities.Builder caps = ConnectorCapabilities.newBuilder();
         Set<Capability> all = new TreeSet<>();
         units.all().stream().sorted(Comparator.comparing(ResourceUnit::type)).forEach(unit -> {
-            Set<Capability> c = unit.capabilities(provisioning);
+            Set<Capability> c = new TreeSet<>(unit.capabilities(provisioning));
+            if (unit.targetEndpoint() != null) {
+                // as baton-sdk's builder tells it (pkg/connectorbuilder): the type can be synced one resource at a
+                // time, and the connector takes targeted sync tasks in service mode
+                c.add(Capability.CAPABILITY_TARGETED_SYNC);
+                all.add(Capability.CAPABILITY_SERVICE_MODE_TARGETED_SYNC);
+            }
             all.addAll(c);
             caps.addResourceTypeCapabilities(ResourceTypeCapability.newBuilder()
                     .setResourceType(C1zMessages.resourceType(unit.resourceType())).addAllCapabilities(c));

@@ -127,8 +127,9 @@ public class C1Tasks {
 
     /**
      * Registers the task's sync (the route runs it next, as exchange property {@code syncRun}): its scope from
-     * {@code sync_resource_type_ids}, {@code skip_grants} and {@code skip_entitlements_and_grants}, its sink the task's
-     * upload. An unknown resource type, a running sync or a stopped task become the outcome instead.
+     * {@code sync_resource_type_ids}, {@code targeted_sync_resources}, {@code skip_grants} and
+     * {@code skip_entitlements_and_grants} (the task's, not local settings: ConductorOne decides what its syncs cover), or
+     * a skipped sync under BATON_SKIP_FULL_SYNC, as baton-sdk's full-sync task handler does; its sink the task's upload. An unknown resource type, a running sync or a stopped task become the outcome instead.
      */
     public void beginSync(Exchange ex) {
         C1Task t = task(ex);
@@ -138,7 +139,10 @@ public class C1Tasks {
         Task.SyncFullTask spec = t.task().getSyncFull();
         SyncScope scope;
         try {
-            scope = SyncScope.of(spec.getSyncResourceTypeIdsList(), spec.getSkipGrants(), spec.getSkipEntitlementsAndGrants(), units.types());
+            scope = syncs.skipFullSync() ? SyncScope.skip(units.types())
+                    : SyncScope.of(spec.getSyncResourceTypeIdsList(), spec.getSkipGrants(), spec.getSkipEntitlementsAndGrants(), units.types())
+                            .targeting(units.checked(spec.getTargetedSyncResourcesList().stream()
+                                    .map(r -> new SyncScope.Target(r.getId().getResourceType(), r.getId().getResource())).toList()));
         } catch (IllegalArgumentException e) {
             t.outcome(C1Outcome.error(Status.Code.INVALID_ARGUMENT, e.getMessage(), true));
             return;

@@ -127,6 +127,14 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
         if (!tasks.isEmpty() && number(tasks, 1, 64) == null) {
             problems.add(SettingsBinder.malformedEnv("BATON_TASK_CONCURRENCY", "a whole number from 1 to 64", tasks));
         }
+        if ("true".equalsIgnoreCase(env.getProperty("sync.skip-full-sync", "").trim())) {
+            for (String asks : List.of("sync.scheduled", "sync.on-startup")) {
+                if ("true".equalsIgnoreCase(env.getProperty(asks, "").trim())) {
+                    String name = asks.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+                    problems.add("BATON_SKIP_FULL_SYNC is set (provisioning only, no syncs), but " + name + " asks for syncs: unset one of them.");
+                }
+            }
+        }
         UNSUPPORTED.forEach((name, why) -> {
             String v = value(env, name);
             if (!v.isEmpty() && !v.equals("false")) {

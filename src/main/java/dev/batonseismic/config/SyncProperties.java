@@ -24,6 +24,8 @@ public record SyncProperties(
         @Min(1) @Max(20) Integer listingPasses,
         @Min(0) @Max(100) Integer maxDropPercent,
         List<String> resourceTypes,
+        List<String> resources,
         Boolean skipGrants,
-        Boolean skipEntitlementsAndGrants) {
+        Boolean skipEntitlementsAndGrants,
+        Boolean skipFullSync) {
 }

@@ -69,6 +69,11 @@ public class GroupResources implements ResourceUnit {
     }
 
     @Override
+    public String targetEndpoint() {
+        return "direct:sync-group-target";
+    }
+
+    @Override
     public String entitlementSlug() {
         return SLUG;
     }

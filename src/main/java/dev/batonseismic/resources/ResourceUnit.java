@@ -36,6 +36,15 @@ public interface ResourceUnit {
         return null;
     }
 
+    /**
+     * The endpoint that reads one resource of the type by its id, for a targeted sync ({@code direct:sync-<type>-target},
+     * body: the {@link dev.batonseismic.sync.SyncScope.Target}), or null when Seismic cannot give one resource of the type
+     * with its grants without the whole listing (then the type cannot be targeted).
+     */
+    default String targetEndpoint() {
+        return null;
+    }
+
     /** Whether a sync of this scope reads the type (by default: when the scope covers it); {@code all} for what others need. */
     default boolean readBy(SyncScope scope, ResourceUnits all) {
         return scope.includes(type());

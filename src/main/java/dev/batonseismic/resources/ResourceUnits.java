@@ -8,6 +8,9 @@ import dev.batonseismic.sync.SyncScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.batonseismic.provisioning.BadRequestException;
+import dev.batonseismic.provisioning.Provisioner;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
@@ -88,6 +91,52 @@ public class ResourceUnits {
             }
         }
         return endpoints;
+    }
+
+    /**
+     * Resources for a targeted sync, from baton's ids ({@code bid:r:group/<id>}), checked: each must be of a type that
+     * can be read by itself ({@link ResourceUnit#targetEndpoint}), its id well formed. Anything else is an
+     * {@link IllegalArgumentException} naming it.
+     */
+    public List<SyncScope.Target> targets(List<String> bids) {
+        return checked(bids.stream().filter(b -> b != null && !b.isBlank()).map(SyncScope.Target::parse).toList());
+    }
+
+    /** {@link #targets} for resources already split into type and id (ConductorOne's targeted_sync_resources). */
+    public List<SyncScope.Target> checked(List<SyncScope.Target> targets) {
+        for (SyncScope.Target t : targets) {
+            ResourceUnit u = unit(t.type());
+            if (u == null) {
+                throw new IllegalArgumentException("unknown resource type '" + t.type() + "' in " + t + ": this connector syncs "
+                        + String.join(", ", types()));
+            }
+            if (u.targetEndpoint() == null) {
+                throw new IllegalArgumentException(t + " cannot be synced by itself: Seismic gives a " + t.type() + "'s grants only with "
+                        + "every user, so sync the type instead (resource types [\"" + t.type() + "\"]); these can be targeted: "
+                        + String.join(", ", targetable()));
+            }
+            try {
+                Provisioner.seismicId(t.id(), t.type() + " id");
+            } catch (BadRequestException e) {
+                throw new IllegalArgumentException(e.getMessage() + " in " + t);
+            }
+        }
+        return targets;
+    }
+
+    /** The types a targeted sync can name. */
+    public List<String> targetable() {
+        return all.stream().filter(u -> u.targetEndpoint() != null).map(ResourceUnit::type).toList();
+    }
+
+    /** A targeted sync's resources, one exchange each ({@code sync-run}'s {@code each-target}). */
+    public List<SyncScope.Target> targetsOf(@ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        return run.scope().targets();
+    }
+
+    /** The endpoint that reads one target ({@code sync-run}'s {@code read-target}). */
+    public String targetRead(@Body SyncScope.Target target) {
+        return unit(target.type()).targetEndpoint();
     }
 
     /** The entitlement ids there are, for an error message: {@code group:<id>:member, role:<id>:assigned or …}. */

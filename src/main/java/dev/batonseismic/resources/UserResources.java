@@ -93,6 +93,11 @@ public class UserResources implements ResourceUnit {
         return "direct:sync-users-fetch";
     }
 
+    @Override
+    public String targetEndpoint() {
+        return "direct:sync-user-target";
+    }
+
     /** Users are read for themselves, and for the grants of the types that take them from the users. */
     @Override
     public boolean readBy(SyncScope scope, ResourceUnits all) {
@@ -125,6 +130,18 @@ public class UserResources implements ResourceUnit {
             if (grants) {
                 all.fromUser(user, user.path("id").asText(), run);
             }
+        }
+    }
+
+    /**
+     * One user of a targeted sync, as {@code GET /scim/v2/Users/{id}} answered it (null: Seismic does not know it): its
+     * user resource. Its role and license grants are grants of the roles and licenses, which a targeted sync of a
+     * user does not cover (baton syncs a targeted resource's own entitlements and grants, and a user has none).
+     */
+    public void target(@Body JsonNode user, @ExchangeProperty(SyncRegistry.RUN) SyncRun run) {
+        if (user != null) {
+            run.writer().resourceJson(userJson(user));
+            run.count(TYPE);
         }
     }
 

@@ -38,6 +38,8 @@ final class C1zDatabase {
     record Dropped(int entitlements, int grants) {}
 
     private final String syncId;
+    /** A full sync holds every principal its grants name; a partial one (some types, some resources) need not. */
+    private final boolean full;
     private final Connection db;
     private final PreparedStatement resources;
     private final PreparedStatement entitlements;
@@ -47,6 +49,7 @@ final class C1zDatabase {
 
     C1zDatabase(Path file, String syncId, Instant startedAt, String syncType) throws SQLException {
         this.syncId = syncId;
+        this.full = SyncSink.FULL.equals(syncType);
         this.db = DriverManager.getConnection("jdbc:sqlite:" + file);
         try {
             try (Statement s = db.createStatement()) {
@@ -130,7 +133,8 @@ final class C1zDatabase {
 
     /**
      * Writes the resource types, drops rows that point at something never written (an entitlement of a missing
-     * resource, a grant of a missing entitlement or principal: baton's readers expect referential integrity), sets
+     * resource, a grant of a missing entitlement, or, in a full sync, of a missing principal: baton's readers expect
+     * referential integrity; a partial sync's grants name principals of the full sync it updates), sets
      * the sync's {@code ended_at}, commits and closes the database.
      */
     synchronized Dropped finish(List<ResourceType> types, List<byte[]> data, Instant endedAt) throws SQLException {
@@ -154,9 +158,9 @@ final class C1zDatabase {
                         + "where r.sync_id = v1_entitlements.sync_id "
                         + "and r.external_id = v1_entitlements.resource_type_id || ':' || v1_entitlements.resource_id)");
                 grantsDropped = s.executeUpdate("delete from v1_grants where not exists (select 1 from v1_entitlements e "
-                        + "where e.sync_id = v1_grants.sync_id and e.external_id = v1_grants.entitlement_id) "
-                        + "or not exists (select 1 from v1_resources r where r.sync_id = v1_grants.sync_id "
-                        + "and r.external_id = v1_grants.principal_resource_type_id || ':' || v1_grants.principal_resource_id)");
+                        + "where e.sync_id = v1_grants.sync_id and e.external_id = v1_grants.entitlement_id)"
+                        + (full ? " or not exists (select 1 from v1_resources r where r.sync_id = v1_grants.sync_id "
+                        + "and r.external_id = v1_grants.principal_resource_type_id || ':' || v1_grants.principal_resource_id)" : ""));
             }
             try (PreparedStatement end = db.prepareStatement("update v1_sync_runs set ended_at = ? where sync_id = ?")) {
                 end.setString(1, sqliteTime(endedAt));

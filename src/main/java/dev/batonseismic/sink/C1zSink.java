@@ -33,8 +33,9 @@ import org.springframework.stereotype.Component;
  * {@code C1ZF\0}, then one zstd stream of a SQLite database with baton's tables, one {@code full} sync run and the
  * records as deterministic {@code c1.connector.v2} protobuf rows. Records stream into a scratch database next to the
  * target ({@code .<name>-<sync id>.db}) in batched transactions; commit closes it, compresses it into a temporary file,
- * fsyncs it and renames it over {@code sink.c1z.file}. An aborted sync deletes its scratch files and leaves the
- * previous {@code .c1z} untouched.
+ * fsyncs it and renames it over {@code sink.c1z.file}; a partial sync's file goes beside it ({@code sync.c1z}:
+ * {@code sync.partial.c1z}), so that {@code sink.c1z.file} stays the last whole tenant, as the file sink's
+ * {@code latest.json}. An aborted sync deletes its scratch files and leaves the previous {@code .c1z} untouched.
  */
 @SinkType("c1z")
 @Component("c1zSink")
@@ -44,28 +45,37 @@ public class C1zSink implements SyncSink {
     private static final Logger log = LoggerFactory.getLogger(C1zSink.class);
 
     private final Path file;
+    /** Where a partial sync goes instead, so that {@link #file} stays the whole tenant; null: to {@link #file} too. */
+    private final Path partialFile;
 
+    /** The configured sink: a partial sync goes beside {@code sink.c1z.file}, to {@code <name>.partial.c1z}. */
     @Autowired
     public C1zSink(SinkProperties sink) {
-        this(sink.c1z().file());
+        Path full = Path.of(sink.c1z().file()).toAbsolutePath().normalize();
+        String name = full.getFileName().toString();
+        this.file = full;
+        this.partialFile = full.resolveSibling((name.endsWith(".c1z") ? name.substring(0, name.length() - 4) : name) + ".partial.c1z");
     }
 
+    /** A sink that writes every sync, partial or not, to {@code file} (a ConductorOne task's upload). */
     public C1zSink(String file) {
         this.file = Path.of(file).toAbsolutePath().normalize();
+        this.partialFile = null;
     }
 
-    /** Where the {@code .c1z} goes. */
+    /** Where the {@code .c1z} of a full sync goes. */
     public Path file() {
         return file;
     }
 
     @Override
     public Writer open(String syncId, Instant startedAt, String syncType) {
-        Path work = scratch(syncId, ".db");
+        Path target = FULL.equals(syncType) || partialFile == null ? file : partialFile;
+        Path work = scratch(target, syncId, ".db");
         try {
-            Files.createDirectories(file.getParent());
-            removeLeftovers();
-            return new C1zWriter(syncId, new C1zDatabase(work, syncId, startedAt, syncType));
+            Files.createDirectories(target.getParent());
+            removeLeftovers(target);
+            return new C1zWriter(target, syncId, new C1zDatabase(work, syncId, startedAt, syncType));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write next to the c1z file " + file + ": " + e.getMessage(), e);
         } catch (SQLException e) {
@@ -74,11 +84,13 @@ public class C1zSink implements SyncSink {
         }
     }
 
-    private final class C1zWriter implements Writer {
+    private static final class C1zWriter implements Writer {
+        private final Path file;
         private final String syncId;
         private final C1zDatabase db;
 
-        C1zWriter(String syncId, C1zDatabase db) {
+        C1zWriter(Path file, String syncId, C1zDatabase db) {
+            this.file = file;
             this.syncId = syncId;
             this.db = db;
         }
@@ -114,8 +126,8 @@ public class C1zSink implements SyncSink {
 
         @Override
         public String commit(List<ObjectNode> resourceTypes, Instant endedAt) {
-            Path work = scratch(syncId, ".db");
-            Path temp = scratch(syncId, ".tmp");
+            Path work = scratch(file, syncId, ".db");
+            Path temp = scratch(file, syncId, ".tmp");
             try {
                 long started = System.nanoTime();
                 List<ResourceType> types = resourceTypes.stream().map(C1zMessages::resourceType).toList();
@@ -144,8 +156,8 @@ public class C1zSink implements SyncSink {
         @Override
         public void abort() {
             db.close();
-            deleteQuietly(scratch(syncId, ".db"));
-            deleteQuietly(scratch(syncId, ".tmp"));
+            deleteQuietly(scratch(file, syncId, ".db"));
+            deleteQuietly(scratch(file, syncId, ".tmp"));
         }
 
         private void write(SqlWrite w) {
@@ -185,12 +197,12 @@ public class C1zSink implements SyncSink {
         }
     }
 
-    private Path scratch(String syncId, String suffix) {
+    private static Path scratch(Path file, String syncId, String suffix) {
         return file.resolveSibling("." + file.getFileName() + "-" + syncId + suffix);
     }
 
     /** Scratch files of syncs that died with their process (one sync runs at a time, so none of them is live). */
-    private void removeLeftovers() throws IOException {
+    private static void removeLeftovers(Path file) throws IOException {
         String prefix = "." + file.getFileName() + "-";
         try (Stream<Path> entries = Files.list(file.getParent())) {
             entries.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(C1zSink::deleteQuietly);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batonseismic.c1.C1Settings;
 import dev.batonseismic.resources.ResourceUnits;
+import dev.batonseismic.seismic.SeismicResponse;
 import dev.batonseismic.seismic.SeismicCallListener;
 import dev.batonseismic.sink.SyncSink;
 import dev.batonseismic.web.RestErrors;
@@ -40,6 +41,8 @@ import org.springframework.stereotype.Component;
 @Component("syncs")
 public class SyncRegistry {
     public static final String RUN = "syncRun";
+    /** The exchange property holding the resource a targeted sync reads ({@code sync-run}: {@code keep-target}). */
+    public static final String TARGET = "syncTarget";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(SyncRegistry.class);
 
@@ -60,6 +63,8 @@ public class SyncRegistry {
     private final boolean serviceMode;
     /** What a sync the connector starts covers unless its request says (sync.resource-types, skip-grants …). */
     private final SyncScope defaultScope;
+    /** BATON_SKIP_FULL_SYNC: provisioning only; ConductorOne's sync tasks get a skipped sync, and nothing else starts one. */
+    private final boolean skipFullSync;
 
     public SyncRegistry(List<SyncSink> sinks, Environment env, ResourceUnits units, MeterRegistry meters, ProducerTemplate template,
                         SyncGuard guard, C1Settings c1, SyncProperties settings) {
@@ -74,11 +79,18 @@ public class SyncRegistry {
         this.meters = meters;
         this.historySize = historySize;
         this.progressEvery = Math.max(1, progressEvery);
+        this.skipFullSync = Boolean.TRUE.equals(settings.skipFullSync());
+        SyncScope byType;
         try {
-            this.defaultScope = SyncScope.of(settings.resourceTypes() == null ? List.of() : settings.resourceTypes(),
+            byType = SyncScope.of(settings.resourceTypes() == null ? List.of() : settings.resourceTypes(),
                     Boolean.TRUE.equals(settings.skipGrants()), Boolean.TRUE.equals(settings.skipEntitlementsAndGrants()), units.types());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(List.of("BATON_SYNC_RESOURCE_TYPES is malformed: " + e.getMessage() + "."));
+        }
+        try {
+            this.defaultScope = byType.targeting(units.targets(settings.resources() == null ? List.of() : settings.resources()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(List.of("BATON_SYNC_RESOURCES is malformed: " + e.getMessage() + "."));
         }
         Gauge.builder("seismic.sync.last.success", lastSuccess, AtomicLong::get).baseUnit("timestamp_seconds")
                 .description("When the last sync succeeded (epoch seconds; 0 before the first)").register(meters);
@@ -96,11 +108,15 @@ public class SyncRegistry {
      * exchange (a REST request's headers, say).
      */
     public synchronized Map<String, Object> request(Exchange ex) {
-        SyncRequest asked = parse(ex, defaultScope, units.types());
+        SyncRequest asked = parse(ex, defaultScope, units);
         boolean force = asked.force();
         if (serviceMode) {
             throw new SyncRequestException(409, "in ConductorOne service mode (BATON_CLIENT_ID is set) ConductorOne starts "
                     + "the syncs and receives their results; start one from ConductorOne, or see GET /api/v1/c1");
+        }
+        if (skipFullSync) {
+            throw new SyncRequestException(409, "syncs are off: BATON_SKIP_FULL_SYNC is set, so this connector only provisions; "
+                    + "unset it to sync");
         }
         boolean started = running == null;
         if (started) {
@@ -168,15 +184,21 @@ public class SyncRegistry {
     /** What a sync request asks: to publish past the safety guard, and what to sync. */
     record SyncRequest(boolean force, SyncScope scope) {}
 
+    /** Whether BATON_SKIP_FULL_SYNC is set: ConductorOne's sync tasks get a skipped sync ({@link SyncScope#skip}). */
+    public boolean skipFullSync() {
+        return skipFullSync;
+    }
+
     /** The body fields of {@code POST /api/v1/syncs}, baton's names for a partial sync beside force. */
-    static final List<String> FIELDS = List.of("force", "resourceTypes", "skipGrants", "skipEntitlementsAndGrants");
+    static final List<String> FIELDS = List.of("force", "resourceTypes", "resources", "skipGrants", "skipEntitlementsAndGrants");
 
     /**
      * What the request asks: {@code ?force=true}, or a JSON body {@code {"force": true, "resourceTypes": ["group"],
      * "skipGrants": true, "skipEntitlementsAndGrants": false}}, each field optional; a body without the scope fields
      * syncs {@code defaults}. No body, or an empty one, asks nothing more. Anything else is a {@link SyncRequestException}.
      */
-    static SyncRequest parse(Exchange ex, SyncScope defaults, List<String> known) {
+    static SyncRequest parse(Exchange ex, SyncScope defaults, ResourceUnits units) {
+        List<String> known = units.types();
         boolean force = false;
         Object query = ex.getMessage().getHeader("force");
         if (query != null) {
@@ -206,27 +228,36 @@ public class SyncRegistry {
             }
         }
         force |= flag(doc, "force");
-        if (!doc.has("resourceTypes") && !doc.has("skipGrants") && !doc.has("skipEntitlementsAndGrants")) {
+        if (!doc.has("resourceTypes") && !doc.has("resources") && !doc.has("skipGrants") && !doc.has("skipEntitlementsAndGrants")) {
             return new SyncRequest(force, defaults);
         }
-        List<String> types = new ArrayList<>();
-        JsonNode given = doc.path("resourceTypes");
-        if (!given.isMissingNode()) {
-            if (!given.isArray()) {
-                throw new SyncRequestException("resourceTypes must be a JSON array of resource type ids, e.g. [\"user\", \"group\"]");
-            }
-            for (JsonNode t : given) {
-                if (!t.isTextual()) {
-                    throw new SyncRequestException("resourceTypes must be a JSON array of resource type ids, e.g. [\"user\", \"group\"]");
-                }
-                types.add(t.asText());
-            }
-        }
+        List<String> types = strings(doc, "resourceTypes", "resource type ids, e.g. [\"user\", \"group\"]");
+        List<String> resources = strings(doc, "resources", "baton resource ids, e.g. [\"bid:r:group/<id>\"]");
         try {
-            return new SyncRequest(force, SyncScope.of(types, flag(doc, "skipGrants"), flag(doc, "skipEntitlementsAndGrants"), known));
+            return new SyncRequest(force, SyncScope.of(types, flag(doc, "skipGrants"), flag(doc, "skipEntitlementsAndGrants"), known)
+                    .targeting(units.targets(resources)));
         } catch (IllegalArgumentException e) {
             throw new SyncRequestException(RestErrors.shorten(e.getMessage()));
         }
+    }
+
+    /** The field's strings (none when absent); anything but an array of strings is a {@link SyncRequestException}. */
+    private static List<String> strings(JsonNode doc, String name, String what) {
+        List<String> values = new ArrayList<>();
+        JsonNode given = doc.path(name);
+        if (given.isMissingNode()) {
+            return values;
+        }
+        if (!given.isArray()) {
+            throw new SyncRequestException(name + " must be a JSON array of " + what);
+        }
+        for (JsonNode v : given) {
+            if (!v.isTextual()) {
+                throw new SyncRequestException(name + " must be a JSON array of " + what);
+            }
+            values.add(v.asText());
+        }
+        return values;
     }
 
     private static boolean flag(JsonNode doc, String name) {
@@ -289,6 +320,20 @@ public class SyncRegistry {
             log.info("Sync {} in progress: {} pages, {} API calls, {} rate-limited, counts {}", run.id(), pages,
                     run.apiCalls(), run.rateLimitedCalls(), run.counts());
         }
+    }
+
+    /**
+     * One resource of a targeted sync as Seismic answered it ({@code sync-target-get}): its JSON as the body, or null,
+     * with a warning, when Seismic does not know it. A sync that is shutting down or stopped stops here, as at a page.
+     */
+    public void targetFetched(@ExchangeProperty(RUN) SyncRun run, @ExchangeProperty(TARGET) SyncScope.Target target, Exchange ex) {
+        pageFetched(run);
+        if (ex.getProperty("seismicStatus", 0, Integer.class) == 404) {
+            run.warn(target + " is not in Seismic (404): left out of the sync");
+            ex.getMessage().setBody(null);
+            return;
+        }
+        ex.getMessage().setBody(SeismicResponse.takeJson(ex));
     }
 
     public void complete(@ExchangeProperty(RUN) SyncRun run) {

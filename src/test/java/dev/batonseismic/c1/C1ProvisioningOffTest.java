@@ -40,9 +40,11 @@ class C1ProvisioningOffTest extends C1TestSupport {
         await().atMost(TASK_TIMEOUT).until(() -> C1.hellos().stream().anyMatch(h -> h.request().getTaskId().equals(hello)));
         ConnectorMetadata metadata = C1.hellos().stream().filter(h -> h.request().getTaskId().equals(hello)).findFirst().orElseThrow()
                 .request().getConnectorMetadata();
-        assertThat(metadata.getCapabilities().getConnectorCapabilitiesList()).containsExactly(Capability.CAPABILITY_SYNC);
+        assertThat(metadata.getCapabilities().getConnectorCapabilitiesList()).containsExactlyInAnyOrder(Capability.CAPABILITY_SYNC,
+                Capability.CAPABILITY_TARGETED_SYNC, Capability.CAPABILITY_SERVICE_MODE_TARGETED_SYNC);
         assertThat(metadata.getCapabilities().getResourceTypeCapabilitiesList()).extracting(ResourceTypeCapability::getCapabilitiesList)
-                .allSatisfy(c -> assertThat(c).containsExactly(Capability.CAPABILITY_SYNC));
+                .allSatisfy(c -> assertThat(c).containsAnyOf(Capability.CAPABILITY_SYNC).isSubsetOf(Capability.CAPABILITY_SYNC,
+                        Capability.CAPABILITY_TARGETED_SYNC));
         assertThat(metadata.hasAccountCreationSchema()).isFalse();
     }
 }

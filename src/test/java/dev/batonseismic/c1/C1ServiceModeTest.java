@@ -95,11 +95,14 @@ class C1ServiceModeTest extends C1TestSupport {
         assertThat(metadata.getDisplayName()).isEqualTo("Seismic");
         Map<String, Set<Capability>> caps = capabilities(metadata);
         assertThat(caps).containsOnlyKeys("group", "license", "role", "user");
-        assertThat(caps.get("group")).containsExactlyInAnyOrder(Capability.CAPABILITY_SYNC, Capability.CAPABILITY_PROVISION);
+        assertThat(caps.get("group")).containsExactlyInAnyOrder(Capability.CAPABILITY_SYNC, Capability.CAPABILITY_PROVISION,
+                Capability.CAPABILITY_TARGETED_SYNC);
         assertThat(caps.get("role")).containsExactlyInAnyOrder(Capability.CAPABILITY_SYNC, Capability.CAPABILITY_PROVISION);
         assertThat(caps.get("license")).containsExactly(Capability.CAPABILITY_SYNC);
-        assertThat(caps.get("user")).containsExactlyInAnyOrder(Capability.CAPABILITY_SYNC,
+        assertThat(caps.get("user")).containsExactlyInAnyOrder(Capability.CAPABILITY_SYNC, Capability.CAPABILITY_TARGETED_SYNC,
                 Capability.CAPABILITY_ACCOUNT_PROVISIONING, Capability.CAPABILITY_RESOURCE_DELETE);
+        assertThat(metadata.getCapabilities().getConnectorCapabilitiesList()).as("C1 may send targeted sync tasks")
+                .contains(Capability.CAPABILITY_SERVICE_MODE_TARGETED_SYNC);
         assertThat(metadata.getAccountCreationSchema().getFieldMapMap()).containsKeys("email", "first_name", "last_name");
         assertThat(metadata.getAccountCreationSchema().getFieldMapOrThrow("email").getRequired()).isTrue();
         // a hello task is answered with Hello, not finished (as baton-sdk does)
@@ -209,6 +212,36 @@ class C1ServiceModeTest extends C1TestSupport {
         assertThat(refused.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refused.request().getError().getNonRetryable()).isTrue();
         assertThat(refused.request().getStatus().getMessage()).contains("unknown resource type 'team'");
+    }
+
+    @Test
+    void aTargetedSyncReadsAndUploadsOnlyTheTaskResources() throws Exception {
+        EMULATOR.regenerate(300, 9);
+        GroundTruth truth = EMULATOR.truth();
+        String gid = truth.memberships().entrySet().stream().filter(e -> e.getValue().size() > 1).findFirst().orElseThrow().getKey();
+        String uid = truth.users().keySet().iterator().next();
+        EMULATOR.requests().clear();
+        String id = C1.enqueue(C1TaskBuilders.syncFull(Task.SyncFullTask.newBuilder()
+                .addTargetedSyncResources(Resource.newBuilder().setId(ResourceId.newBuilder().setResourceType("group").setResource(gid)))
+                .addTargetedSyncResources(user(uid))));
+        C1Records.FinishCall finish = finished(id);
+        assertThat(finish.succeeded()).as(finish.request().toString()).isTrue();
+        try (C1zReader c1z = new C1zReader(C1.uploads(id).get(0))) {
+            assertThat(ids(c1z, "select external_id from v1_resources")).containsExactlyInAnyOrder("group:" + gid, "user:" + uid);
+            assertThat(pairs(c1z, "group", "member")).isEqualTo(Map.of(gid, Set.copyOf(truth.memberships().get(gid))));
+            assertThat(ids(c1z, "select sync_type from v1_sync_runs")).containsExactly("partial");
+        }
+        assertThat(EMULATOR.requests().entries()).extracting(RequestLog.Entry::path).as("each resource read by its id")
+                .allMatch(p -> p.equals("/scim/v2/Groups/" + gid) || p.equals("/scim/v2/Groups/" + gid + "/Users")
+                        || p.equals("/scim/v2/Users/" + uid) || p.endsWith("/token"))
+                .contains("/scim/v2/Groups/" + gid, "/scim/v2/Users/" + uid);
+
+        String role = C1.enqueue(C1TaskBuilders.syncFull(Task.SyncFullTask.newBuilder()
+                .addTargetedSyncResources(Resource.newBuilder().setId(ResourceId.newBuilder().setResourceType("role").setResource("r1")))));
+        C1Records.FinishCall refused = finished(role);
+        assertThat(refused.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(refused.request().getError().getNonRetryable()).isTrue();
+        assertThat(refused.request().getStatus().getMessage()).contains("bid:r:role/r1 cannot be synced by itself");
     }
 
     @Test

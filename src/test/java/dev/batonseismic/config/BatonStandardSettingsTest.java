@@ -67,4 +67,24 @@ class BatonStandardSettingsTest {
         assertThat(BatonStandardSettings.UNSUPPORTED).containsKeys("BATON_EVENT_FEED", "BATON_EXTERNAL_RESOURCE_C1Z",
                 "BATON_GRANT_ENTITLEMENT", "BATON_COMPACT_SYNCS", "BATON_INVOKE_ACTION");
     }
+
+    @Test
+    void skipFullSyncTurnsTheScheduleOffAndRefusesSettingsThatAskForSyncs() {
+        MockEnvironment skip = environment().withProperty("sync.skip-full-sync", "true");
+        new ServiceModeSwitch().postProcessEnvironment(skip, null);
+        assertThat(skip.getProperty("sync.scheduled")).as("no local cron without service mode either").isEqualTo("false");
+        SettingsConfiguration.check(skip, SINK_TYPES);
+
+        MockEnvironment syncs = environment().withProperty("sync.skip-full-sync", "true").withProperty("sync.on-startup", "true")
+                .withProperty("sync.scheduled", "true");
+        new ServiceModeSwitch().postProcessEnvironment(syncs, null);
+        InvalidSettingException e = catchThrowableOfType(() -> SettingsConfiguration.check(syncs, SINK_TYPES), InvalidSettingException.class);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "BATON_SKIP_FULL_SYNC is set (provisioning only, no syncs), but SYNC_SCHEDULED asks for syncs: unset one of them.",
+                "BATON_SKIP_FULL_SYNC is set (provisioning only, no syncs), but SYNC_ON_STARTUP asks for syncs: unset one of them.");
+
+        MockEnvironment plain = environment();
+        new ServiceModeSwitch().postProcessEnvironment(plain, null);
+        assertThat(plain.getProperty("sync.scheduled")).isEqualTo("true");
+    }
 }

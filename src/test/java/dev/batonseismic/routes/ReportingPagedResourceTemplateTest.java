@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ReportingPagedResourceTemplateTest extends TemplateTestSupport {
     // cron, onStartup, scheduled, pageSize, concurrency, progressEveryPages, history, reportingPageSize, listingPasses,
     // maxDropPercent, resourceTypes, skipGrants, skipEntitlementsAndGrants: here reporting page size 3
-    static final SyncProperties SYNC = new SyncProperties(null, false, false, 2, 2, 1, 10, 3, 3, 10, List.of(), false, false);
+    static final SyncProperties SYNC = new SyncProperties(null, false, false, 2, 2, 1, 10, 3, 3, 10, List.of(), List.of(), false, false, false);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PATH = "/reporting/v2/entitlementRoles";
 

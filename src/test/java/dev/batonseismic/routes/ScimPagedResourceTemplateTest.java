@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ScimPagedResourceTemplateTest extends TemplateTestSupport {
     // cron, onStartup, scheduled, pageSize, concurrency, progressEveryPages, history, reportingPageSize, listingPasses,
     // maxDropPercent, resourceTypes, skipGrants, skipEntitlementsAndGrants: here page size 2, concurrency 2, listing passes 3
-    static final SyncProperties SYNC = new SyncProperties(null, false, false, 2, 2, 1, 10, 3, 3, 10, List.of(), false, false);
+    static final SyncProperties SYNC = new SyncProperties(null, false, false, 2, 2, 1, 10, 3, 3, 10, List.of(), List.of(), false, false, false);
     static final ObjectMapper JSON = new ObjectMapper();
 
     final AtomicInteger pagesFetched = new AtomicInteger();

@@ -310,6 +310,32 @@ class C1zSinkTest {
     }
 
     @Test
+    void aPartialSyncGoesBesideTheWholeTenantAndKeepsGrantsOfPrincipalsItDidNotRead() throws Exception {
+        Path target = dir.resolve("sync.c1z");
+        C1zSink sink = new C1zSink(new dev.batonseismic.config.SinkProperties("c1z", null,
+                new dev.batonseismic.config.SinkProperties.C1z(target.toString())));
+        SyncSink.Writer full = sink.open("whole", Instant.now());
+        full.resource(USERS.user(scimUser("u1", true)));
+        assertThat(full.commit(TYPES.resourceTypes(), Instant.now())).isEqualTo(target.toString());
+        byte[] whole = Files.readAllBytes(target);
+
+        SyncSink.Writer partial = sink.open("one-group", Instant.now(), SyncSink.PARTIAL);
+        ObjectNode g = group("g1");
+        partial.resource(g);
+        partial.entitlement(GROUPS.member(g));
+        partial.grant(new BatonGrant(GroupResources.TYPE, "g1", "member", "u1")); // u1 is in the whole tenant's file
+        Path beside = dir.resolve("sync.partial.c1z");
+        assertThat(partial.commit(TYPES.resourceTypes(), Instant.now())).isEqualTo(beside.toString());
+
+        assertThat(Files.readAllBytes(target)).as("the whole tenant's file is left alone").isEqualTo(whole);
+        try (C1zReader c1z = new C1zReader(beside)) {
+            assertThat(c1z.rows("select sync_type from v1_sync_runs")).extracting(r -> r.get("sync_type")).containsExactly("partial");
+            assertThat(c1z.rows("select external_id from v1_grants")).extracting(r -> r.get("external_id"))
+                    .containsExactly("group:g1:member:user:u1");
+        }
+    }
+
+    @Test
     void anAbortedSyncKeepsThePreviousFileAndLeftoversAreCleared() throws Exception {
         Path target = dir.resolve("sync.c1z");
         C1zSink sink = new C1zSink(target.toString());

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** BATON_HEALTH_CHECK: baton's plain health server on its own port, without credentials, as baton-sdk serves it. */
-@TestPropertySource(properties = {"baton.health-check.enabled=true", "baton.health-check.port=0"})
+/**
+ * BATON_HEALTH_CHECK: baton's plain health server on its own port, without credentials, as baton-sdk serves it. Its
+ * settings are SkipFullSyncTest's (a deployment moved over from baton with both), so the two share one Spring context.
+ */
+@TestPropertySource(properties = {"baton.health-check.enabled=true", "baton.health-check.port=0", "BATON_SKIP_FULL_SYNC=true"})
 class BatonHealthCheckTest extends ConnectorTestSupport {
     @Autowired
     BatonHealthCheck health;
