@@ -80,18 +80,24 @@ public class SyncRegistry {
         this.historySize = historySize;
         this.progressEvery = Math.max(1, progressEvery);
         this.skipFullSync = Boolean.TRUE.equals(settings.skipFullSync());
-        SyncScope byType;
+        List<String> problems = new ArrayList<>();
+        SyncScope byType = SyncScope.full(units.types());
         try {
             byType = SyncScope.of(settings.resourceTypes() == null ? List.of() : settings.resourceTypes(),
                     Boolean.TRUE.equals(settings.skipGrants()), Boolean.TRUE.equals(settings.skipEntitlementsAndGrants()), units.types());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(List.of("BATON_SYNC_RESOURCE_TYPES is malformed: " + e.getMessage() + "."));
+            problems.add("BATON_SYNC_RESOURCE_TYPES is malformed: " + e.getMessage() + ".");
         }
+        List<SyncScope.Target> targets = List.of();
         try {
-            this.defaultScope = byType.targeting(units.targets(settings.resources() == null ? List.of() : settings.resources()));
+            targets = units.targets(settings.resources() == null ? List.of() : settings.resources());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(List.of("BATON_SYNC_RESOURCES is malformed: " + e.getMessage() + "."));
+            problems.add("BATON_SYNC_RESOURCES is malformed: " + e.getMessage() + ".");
         }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingException(problems);
+        }
+        this.defaultScope = byType.targeting(targets);
         Gauge.builder("seismic.sync.last.success", lastSuccess, AtomicLong::get).baseUnit("timestamp_seconds")
                 .description("When the last sync succeeded (epoch seconds; 0 before the first)").register(meters);
         for (String type : units.counted()) {

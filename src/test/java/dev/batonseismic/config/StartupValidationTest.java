@@ -115,12 +115,16 @@ class StartupValidationTest {
     }
 
     @Test
-    void anUnknownResourceTypeInBatonsSyncResourceTypesIsNamed() throws Exception {
+    void anUnknownResourceTypeInBatonsSyncResourceTypesAndAResourceThatCannotBeTargetedAreNamed() throws Exception {
         Map<String, String> env = validEnv();
         env.put("BATON_SYNC_RESOURCE_TYPES", "user,team");
+        env.put("BATON_SYNC_RESOURCES", "bid:r:group/8f2d6c1e,bid:r:license/premium");
         String out = runToExit(env);
         assertThat(out.lines().filter(l -> l.startsWith("Configuration error:"))).containsExactly(
-                "Configuration error: BATON_SYNC_RESOURCE_TYPES is malformed: unknown resource type 'team': this connector syncs user, group, role, license.");
+                "Configuration error: BATON_SYNC_RESOURCE_TYPES is malformed: unknown resource type 'team': this connector syncs user, group, role, license.",
+                "Configuration error: BATON_SYNC_RESOURCES is malformed: bid:r:license/premium cannot be synced by itself: Seismic gives a "
+                        + "license's grants only with every user, so sync the type instead (resource types [\"license\"]); these can be "
+                        + "targeted: user, group.");
     }
 
     @Test
