@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -22,7 +23,8 @@ import org.springframework.core.env.StandardEnvironment;
  * <li>{@code BATON_LOG_LEVEL} (debug, info, warn, error): the connector's own loggers; warn and error also the root
  * logger (debug keeps the frameworks at info, whose debug output would bury the connector's).</li>
  * <li>{@code BATON_LOG_FORMAT} (console, json): json is Spring Boot's ECS JSON lines (as the container profile), console
- * the plain lines; unset, the profile decides (container: json).</li>
+ * the plain lines; unset, a profile's format (container: json), else baton's default: console on a terminal, else
+ * json. The tests and the demo log through {@code logback-test.xml}, plain lines whatever the format.</li>
  * <li>{@code BATON_HTTP_TIMEOUT_SECONDS}: each Seismic call's response timeout.</li>
  * <li>{@code BATON_TASK_CONCURRENCY}: ConductorOne tasks carried out at once in service mode.</li>
  * <li>{@code BATON_C1Z_TEMP_DIR}: where a service-mode sync's {@code .c1z} waits for its upload.</li>
@@ -66,6 +68,17 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
         }
     }
 
+    /** Whether the process writes to a terminal (baton's default log format is console there, else json). */
+    private final BooleanSupplier terminal;
+
+    public BatonStandardSettings() {
+        this(() -> System.console() != null);
+    }
+
+    BatonStandardSettings(BooleanSupplier terminal) {
+        this.terminal = terminal;
+    }
+
     /** The baton flags refused here, and why. */
     public static Map<String, String> unsupported() {
         return java.util.Collections.unmodifiableMap(UNSUPPORTED);
@@ -84,6 +97,8 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
         String format = value(env, "BATON_LOG_FORMAT");
         if (FORMATS.contains(format)) {
             mapped.put("logging.structured.format.console", format.equals("json") ? "ecs" : "");
+        } else if (format.isEmpty() && env.getProperty("logging.structured.format.console") == null && !terminal.getAsBoolean()) {
+            mapped.put("logging.structured.format.console", "ecs"); // baton's default: console on a terminal, else json
         }
         Integer timeout = number(value(env, "BATON_HTTP_TIMEOUT_SECONDS"), 1, 3600);
         if (timeout != null) {

@@ -77,7 +77,7 @@ public class C1zSink implements SyncSink {
             removeLeftovers(target);
             return new C1zWriter(target, syncId, new C1zDatabase(work, syncId, startedAt, syncType));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write next to the c1z file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write next to the c1z file " + target + ": " + e.getMessage(), e);
         } catch (SQLException e) {
             deleteQuietly(work);
             throw new IllegalStateException("cannot create the c1z database " + work + ": " + e.getMessage(), e);

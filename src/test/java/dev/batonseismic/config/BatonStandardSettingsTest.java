@@ -39,6 +39,25 @@ class BatonStandardSettingsTest {
     }
 
     @Test
+    void unsetTheLogFormatIsBatonsDefaultUnlessAProfileSetsOne() {
+        MockEnvironment piped = environment();
+        new BatonStandardSettings(() -> false).postProcessEnvironment(piped, null);
+        assertThat(piped.getProperty("logging.structured.format.console")).as("not a terminal: json").isEqualTo("ecs");
+
+        MockEnvironment terminal = environment();
+        new BatonStandardSettings(() -> true).postProcessEnvironment(terminal, null);
+        assertThat(terminal.getProperty("logging.structured.format.console")).as("a terminal: plain lines").isNull();
+
+        MockEnvironment profile = environment().withProperty("logging.structured.format.console", "logstash");
+        new BatonStandardSettings(() -> false).postProcessEnvironment(profile, null);
+        assertThat(profile.getProperty("logging.structured.format.console")).as("a profile's format stays").isEqualTo("logstash");
+
+        MockEnvironment asked = environment().withProperty("BATON_LOG_FORMAT", "console");
+        new BatonStandardSettings(() -> false).postProcessEnvironment(asked, null);
+        assertThat(asked.getProperty("logging.structured.format.console")).as("asked for console, piped or not").isEmpty();
+    }
+
+    @Test
     void malformedValuesAreNamedOneSentenceEach() {
         MockEnvironment env = environment().withProperty("BATON_LOG_LEVEL", "verbose").withProperty("BATON_LOG_FORMAT", "xml")
                 .withProperty("BATON_HTTP_TIMEOUT_SECONDS", "0").withProperty("BATON_TASK_CONCURRENCY", "many");
