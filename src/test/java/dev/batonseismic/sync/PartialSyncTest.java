@@ -29,14 +29,21 @@ class PartialSyncTest extends SyncTestSupport {
         return rest.postForEntity("/api/v1/syncs", new HttpEntity<>(body, headers), String.class);
     }
 
-    @Test
-    void groupsWithoutGrantsAreSyncedAloneMarkedPartialAndLeaveTheBaselineAndLatestAlone() throws Exception {
+    /** What a partial sync must leave alone: {@code latest.json} and the drop guard's baseline. */
+    private record Before(String latest, String baseline) {}
+
+    /** A fresh tenant of {@code users} users, synced in full. */
+    private Before afterAGoodFullSync(int users, long seed) throws Exception {
         EMULATOR.faults().clear();
-        EMULATOR.regenerate(120, 4);
+        EMULATOR.regenerate(users, seed);
         JsonNode full = syncToEnd();
         assertThat(full.get("state").asText()).isEqualTo("SUCCEEDED");
-        String latestBefore = Files.readString(SINK_DIR.resolve("latest.json"));
-        String baselineBefore = guard.baseline().syncId();
+        return new Before(Files.readString(SINK_DIR.resolve("latest.json")), guard.baseline().syncId());
+    }
+
+    @Test
+    void groupsWithoutGrantsAreSyncedAloneMarkedPartialAndLeaveTheBaselineAndLatestAlone() throws Exception {
+        Before before = afterAGoodFullSync(120, 4);
         EMULATOR.requests().clear();
 
         ResponseEntity<String> r = post("{\"resourceTypes\": [\"group\"], \"skipGrants\": true}");
@@ -52,19 +59,14 @@ class PartialSyncTest extends SyncTestSupport {
         assertThat(out.grants).isEmpty();
         assertThat(EMULATOR.requests().entries()).as("no user, member or role pages read")
                 .noneMatch(e -> e.path().equals("/scim/v2/Users") || e.path().endsWith("/Users") && e.path().startsWith("/scim/v2/Groups/"));
-        assertThat(Files.readString(SINK_DIR.resolve("latest.json"))).as("latest.json is the last whole tenant").isEqualTo(latestBefore);
-        assertThat(guard.baseline().syncId()).as("a partial sync is no baseline").isEqualTo(baselineBefore);
+        assertThat(Files.readString(SINK_DIR.resolve("latest.json"))).as("latest.json is the last whole tenant").isEqualTo(before.latest());
+        assertThat(guard.baseline().syncId()).as("a partial sync is no baseline").isEqualTo(before.baseline());
         assertThat(new SyncOutput(SINK_DIR.resolve("latest.json")).doc.get("syncType").asText()).isEqualTo("full");
     }
 
     @Test
     void aTargetedSyncReadsOnlyItsResourcesOneByOneAndLeavesOutAnUnknownOne() throws Exception {
-        EMULATOR.faults().clear();
-        EMULATOR.regenerate(150, 5);
-        JsonNode full = syncToEnd();
-        assertThat(full.get("state").asText()).isEqualTo("SUCCEEDED");
-        String latestBefore = Files.readString(SINK_DIR.resolve("latest.json"));
-        String baselineBefore = guard.baseline().syncId();
+        Before before = afterAGoodFullSync(150, 5);
         var truth = EMULATOR.truth();
         String gid = truth.memberships().entrySet().stream().filter(e -> e.getValue().size() > 2).findFirst().orElseThrow().getKey();
         String uid = truth.users().keySet().iterator().next();
@@ -92,8 +94,8 @@ class PartialSyncTest extends SyncTestSupport {
                         || e.path().endsWith("/token"), "a target's path")
                 .anyMatch(e -> e.path().equals("/scim/v2/Groups/" + gid + "/Users"))
                 .anyMatch(e -> e.path().equals("/scim/v2/Users/" + uid));
-        assertThat(Files.readString(SINK_DIR.resolve("latest.json"))).isEqualTo(latestBefore);
-        assertThat(guard.baseline().syncId()).as("a targeted sync is no baseline, nor compared with it").isEqualTo(baselineBefore);
+        assertThat(Files.readString(SINK_DIR.resolve("latest.json"))).isEqualTo(before.latest());
+        assertThat(guard.baseline().syncId()).as("a targeted sync is no baseline, nor compared with it").isEqualTo(before.baseline());
     }
 
     @Test
