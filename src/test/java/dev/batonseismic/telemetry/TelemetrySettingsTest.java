@@ -101,4 +101,24 @@ class TelemetrySettingsTest {
                 "BATON_OTEL_TRACING_DISABLED (baton.otel.tracing-disabled) is malformed: expected true or false, got 'maybe'.");
         assertThat(problems(otel("tracing-disabled", "true", "logging-disabled", "true"))).as("harmless without an endpoint").isEmpty();
     }
+
+    @Test
+    void camelsTracerIsOnWithAnEndpointUnlessTracingIsDisabled() {
+        assertThat(switched(otel())).isEqualTo("false");
+        assertThat(switched(otel("collector-endpoint", "c:4317"))).isEqualTo("true");
+        assertThat(switched(otel("collector-endpoint", "c:4317", "logging-disabled", "true"))).isEqualTo("true");
+        assertThat(switched(otel("collector-endpoint", "c:4317", "tracing-disabled", "TRUE"))).isEqualTo("false");
+        assertThat(switched(otel("collector-endpoint", "${a.test.port}"))).as("resolved later: set").isEqualTo("true");
+        assertThat(switched(otel().withProperty(TelemetrySwitch.CAMEL_TRACING, "true"))).as("an explicit setting wins").isEqualTo("true");
+
+        List<String> problems = new ArrayList<>();
+        assertThat(TelemetrySettings.read(new TelemetryProperties("c:4317", null, null, true, true, true), problems).enabled())
+                .as("neither traces nor logs: nothing to send").isFalse();
+        assertThat(problems).isEmpty();
+    }
+
+    private static String switched(MockEnvironment env) {
+        new TelemetrySwitch().postProcessEnvironment(env, null);
+        return env.getProperty(TelemetrySwitch.CAMEL_TRACING);
+    }
 }
