@@ -40,6 +40,11 @@ class ConfigSchemaTest {
         assertThat(fields.get("BATON_SEISMIC_CLIENT_SECRET").path("secret").asBoolean()).isTrue();
         assertThat(fields.get("BATON_CLIENT_SECRET").path("secret").asBoolean()).isTrue();
         assertThat(fields).containsKeys("BATON_CLIENT_ID", "BATON_PROVISIONING", "BATON_SYNC_RESOURCE_TYPES", "SINK_TYPE");
+        assertThat(fields.get("BATON_OTEL_COLLECTOR_ENDPOINT").path("property").asText()).isEqualTo("baton.otel.collector-endpoint");
+        assertThat(fields.get("BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE").path("default").asText()).isEqualTo("false");
+        assertThat(fields.get("BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE").path("type").asText()).isEqualTo("Boolean");
+        assertThat(fields).containsKeys("BATON_OTEL_COLLECTOR_ENDPOINT_TLS_CERT_PATH", "BATON_OTEL_COLLECTOR_ENDPOINT_TLS_CERT",
+                "BATON_OTEL_TRACING_DISABLED", "BATON_OTEL_LOGGING_DISABLED");
         assertThat(StreamSupport.stream(schema.path("refused").spliterator(), false).map(r -> r.path("name").asText()))
                 .contains("BATON_TICKETING", "BATON_EVENT_FEED");
         assertThat(Files.readString(out)).as("nothing started: no Spring banner, no log lines").doesNotContain("Started Application", "INFO");

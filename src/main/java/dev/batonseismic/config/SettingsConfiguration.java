@@ -2,6 +2,8 @@ package dev.batonseismic.config;
 
 import dev.batonseismic.c1.C1Properties;
 import dev.batonseismic.c1.C1Settings;
+import dev.batonseismic.telemetry.TelemetryProperties;
+import dev.batonseismic.telemetry.TelemetrySettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -83,6 +85,7 @@ public class SettingsConfiguration {
         }
         clusterProblems(env, problems);
         BatonStandardSettings.problems(env, problems);
+        TelemetrySettings.read(SettingsBinder.bind(env, TelemetryProperties.class, problems), problems);
         if (env.getProperty(RoutesDirectory.RESOLVED) == null) {
             problems.add("CONNECTOR_ROUTES_DIR does not name a directory: no '" + env.getProperty(RoutesDirectory.PROPERTY, "routes")
                     + "' found in the working directory or next to the application.");

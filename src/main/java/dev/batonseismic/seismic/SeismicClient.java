@@ -2,6 +2,8 @@ package dev.batonseismic.seismic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.camel.Exchange;
@@ -11,6 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Single Seismic calls for provisioning, made through the route {@code seismic-api-call} (so they share the rate
  * budget, token, retries and statistics with syncs), marked high priority so a running sync never makes them wait.
+ * With traces on (BATON_OTEL_COLLECTOR_ENDPOINT) the call's spans continue the trace of the step that makes it.
  */
 @Component("seismicClient")
 public class SeismicClient {
@@ -43,6 +46,8 @@ public class SeismicClient {
             e.setProperty("seismicQuery", query);
             e.setProperty("seismicAccept", accept);
             e.setProperty(RateBudget.PRIORITY, "high");
+            // the calling step's span, if one is current (only with traces on), as the new exchange's parent
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), e.getMessage(), (m, k, v) -> m.setHeader(k, v));
             if (body != null) {
                 e.setProperty("seismicContentType", "application/scim+json");
                 e.getMessage().setBody(json.writeValueAsString(body));

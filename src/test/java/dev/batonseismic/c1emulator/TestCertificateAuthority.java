@@ -48,15 +48,17 @@ public final class TestCertificateAuthority {
 
     private final X509Certificate caCertificate;
     private final SSLContext serverContext;
+    private final KeyManagerFactory serverKeys;
     private Path trustStore;
 
     private static final class Holder {
         static final TestCertificateAuthority SHARED = create();
     }
 
-    private TestCertificateAuthority(X509Certificate caCertificate, SSLContext serverContext) {
+    private TestCertificateAuthority(X509Certificate caCertificate, SSLContext serverContext, KeyManagerFactory serverKeys) {
         this.caCertificate = caCertificate;
         this.serverContext = serverContext;
+        this.serverKeys = serverKeys;
     }
 
     /** The JVM's test CA, made on first use. */
@@ -143,6 +145,11 @@ public final class TestCertificateAuthority {
         return serverContext;
     }
 
+    /** The same key and chain, for a server that sets up its own TLS (Netty's). */
+    public KeyManagerFactory serverKeys() {
+        return serverKeys;
+    }
+
     private static TestCertificateAuthority create() {
         try {
             Instant now = Instant.now();
@@ -183,7 +190,7 @@ public final class TestCertificateAuthority {
             SSLContext serverContext = SSLContext.getInstance("TLS");
             serverContext.init(kmf.getKeyManagers(), null, random);
 
-            return new TestCertificateAuthority(caCert, serverContext);
+            return new TestCertificateAuthority(caCert, serverContext, kmf);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make the C1 emulator's test CA: " + e.getMessage(), e);
         }

@@ -101,6 +101,7 @@ class StartupValidationTest {
         env.put("PROVISIONING_REDELIVERY_INITIAL_DELAY", "soon");
         env.put("BATON_TICKETING", "true");
         env.put("BATON_LOG_LEVEL", "loud");
+        env.put("BATON_OTEL_COLLECTOR_ENDPOINT", "https://otel-collector:4317");
         String out = runToExit(env);
         assertThat(out).contains("Configuration error: CONNECTOR_CLUSTER_TYPE is malformed: expected file or kubernetes, got 'zookeeper'.")
                 .contains("Configuration error: BATON_SEISMIC_TENANT is malformed")
@@ -111,7 +112,10 @@ class StartupValidationTest {
                 .contains("Configuration error: SYNC_PAGE_SIZE (sync.page-size) is malformed: expected a whole number from 1 to 100, got '500'.")
                 .contains("Configuration error: PROVISIONING_REDELIVERY_INITIAL_DELAY (provisioning.redelivery.initial-delay) is malformed")
                 .contains("Configuration error: BATON_TICKETING is set, but this connector has no ticketing")
-                .contains("Configuration error: BATON_LOG_LEVEL is malformed: expected debug, info, warn or error, got 'loud'.");
+                .contains("Configuration error: BATON_LOG_LEVEL is malformed: expected debug, info, warn or error, got 'loud'.")
+                .contains("Configuration error: BATON_OTEL_COLLECTOR_ENDPOINT is malformed: expected the collector's OTLP/gRPC host:port "
+                        + "such as otel-collector:4317, with no scheme (BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE=true for plaintext), "
+                        + "got 'https://otel-collector:4317'.");
     }
 
     @Test
