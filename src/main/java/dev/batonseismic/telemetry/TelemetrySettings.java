@@ -14,6 +14,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * baton's OpenTelemetry settings, checked (ConductorOne/baton-sdk {@code pkg/cli/commands.go} {@code initOtel},
@@ -24,7 +26,8 @@ import java.util.List;
  * (the PEM base64-encoded, as baton decodes it, or the PEM text); in plaintext with
  * {@code BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE}. {@code BATON_OTEL_TRACING_DISABLED} and
  * {@code BATON_OTEL_LOGGING_DISABLED} leave out traces or logs; with both, nothing is sent. Without an endpoint
- * nothing is sent and nothing is set up.
+ * nothing is sent and nothing is set up, whatever else is set; with {@code _TLS_INSECURE} a certificate is not used
+ * (said once in the log): both as baton does, so that its manifests run here unchanged.
  *
  * @param endpoint the collector; null: telemetry off
  * @param trusted  the CA certificates the collector's certificate must chain to; empty: the JVM's
@@ -34,6 +37,8 @@ public record TelemetrySettings(HostAndPort endpoint, boolean insecure, List<X50
     static final String CERT_PATH = "BATON_OTEL_COLLECTOR_ENDPOINT_TLS_CERT_PATH";
     static final String CERT = "BATON_OTEL_COLLECTOR_ENDPOINT_TLS_CERT";
     static final String INSECURE = "BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE";
+    /** The certificate beside {@code _TLS_INSECURE} is said once a process, however often the settings are read. */
+    private static final AtomicBoolean IGNORED_CERT_WARNED = new AtomicBoolean();
     /** grpc-go's default port for a target without one. */
     static final int DEFAULT_PORT = 443;
 
@@ -56,12 +61,7 @@ public record TelemetrySettings(HostAndPort endpoint, boolean insecure, List<X50
         TelemetrySettings off = new TelemetrySettings(null, false, List.of(), tracing, logging);
         int before = problems.size();
         if (endpoint.isEmpty()) {
-            for (String[] set : new String[][] {{CERT_PATH, certPath}, {CERT, cert}, {INSECURE, insecure ? "true" : ""}}) {
-                if (!set[1].isEmpty()) {
-                    problems.add(set[0] + " is set but " + ENDPOINT + " is not: give the collector's host:port, or unset " + set[0] + ".");
-                }
-            }
-            return off;
+            return off; // as baton: without an endpoint the TLS settings mean nothing, and a manifest may carry them anyway
         }
         String target = endpoint.startsWith("dns:///") ? endpoint.substring("dns:///".length()) : endpoint;
         if (!HostAndPort.valid(target)) {
@@ -70,9 +70,10 @@ public record TelemetrySettings(HostAndPort endpoint, boolean insecure, List<X50
         }
         if (!certPath.isEmpty() && !cert.isEmpty()) {
             problems.add(CERT_PATH + " and " + CERT + " are both set: give the collector's CA certificate in one of them.");
-        } else if (insecure && !(certPath.isEmpty() && cert.isEmpty())) {
-            problems.add(INSECURE + "=true sends to the collector without TLS, so " + (certPath.isEmpty() ? CERT : CERT_PATH)
-                    + " would not be used: unset one of them.");
+        } else if (insecure && !(certPath.isEmpty() && cert.isEmpty()) && IGNORED_CERT_WARNED.compareAndSet(false, true)) {
+            // baton-sdk takes plaintext and ignores the certificate: a baton manifest runs here unchanged, and is told
+            LoggerFactory.getLogger(TelemetrySettings.class).warn("{}=true: traces go to the collector in plaintext, and {} is not used",
+                    INSECURE, certPath.isEmpty() ? CERT : CERT_PATH);
         }
         List<X509Certificate> trusted = List.of();
         if (!certPath.isEmpty() && cert.isEmpty() && !insecure) {

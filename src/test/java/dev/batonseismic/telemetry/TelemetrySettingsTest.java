@@ -91,11 +91,14 @@ class TelemetrySettingsTest {
         assertThat(problems(otel("collector-endpoint", "c:4317", "collector-endpoint-tls-cert-path", notPem.toString(),
                 "collector-endpoint-tls-cert", certText))).containsExactly("BATON_OTEL_COLLECTOR_ENDPOINT_TLS_CERT_PATH and "
                 + "BATON_OTEL_COLLECTOR_ENDPOINT_TLS_CERT are both set: give the collector's CA certificate in one of them.");
+        // as baton: plaintext wins over a certificate, and TLS settings without an endpoint set nothing up
         assertThat(problems(otel("collector-endpoint", "c:4317", "collector-endpoint-tls-cert-path", notPem.toString(),
-                "collector-endpoint-tls-insecure", "true"))).containsExactly("BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE=true sends to the "
-                + "collector without TLS, so BATON_OTEL_COLLECTOR_ENDPOINT_TLS_CERT_PATH would not be used: unset one of them.");
-        assertThat(problems(otel("collector-endpoint-tls-insecure", "true"))).containsExactly("BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE "
-                + "is set but BATON_OTEL_COLLECTOR_ENDPOINT is not: give the collector's host:port, or unset BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE.");
+                "collector-endpoint-tls-insecure", "true"))).isEmpty();
+        TelemetrySettings plain = read("c:4317", notPem.toString(), "", true);
+        assertThat(plain.insecure()).isTrue();
+        assertThat(plain.trusted()).isEmpty();
+        assertThat(problems(otel("collector-endpoint-tls-insecure", "true", "collector-endpoint-tls-cert", certText))).isEmpty();
+        assertThat(read("", "", certText, true).enabled()).isFalse();
         assertThat(problems(otel("collector-endpoint", "c:4317", "tracing-disabled", "maybe", "logging-disabled", "never"))).containsExactly(
                 "BATON_OTEL_LOGGING_DISABLED (baton.otel.logging-disabled) is malformed: expected true or false, got 'never'.",
                 "BATON_OTEL_TRACING_DISABLED (baton.otel.tracing-disabled) is malformed: expected true or false, got 'maybe'.");
