@@ -28,7 +28,11 @@ import org.springframework.core.env.StandardEnvironment;
  * <li>{@code BATON_HTTP_TIMEOUT_SECONDS}: each Seismic call's response timeout.</li>
  * <li>{@code BATON_TASK_CONCURRENCY}: ConductorOne tasks carried out at once in service mode.</li>
  * <li>{@code BATON_C1Z_TEMP_DIR}: where a service-mode sync's {@code .c1z} waits for its upload.</li>
+ * <li>{@code BATON_WORKERS} (1 to 64): the sync's calls at once ({@code sync.concurrency}); 0 and -1 leave it.</li>
+ * <li>{@code BATON_LOG_PATH}: a log file beside the console ({@code logging.file.name}).</li>
+ * <li>{@code BATON_STORAGE_ENGINE}: sqlite, what this connector writes; pebble is refused.</li>
  * </ul>
+ * baton's tuning variables of an engine this connector does not have ({@link #NO_EFFECT}) are let be with a warning.
  * A mapped value is a default: the connector's own setting, where also given ({@code C1_TASK_CONCURRENCY}), wins.
  */
 public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered {
@@ -62,6 +66,10 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
                 "CREATE_ACCOUNT_EMAIL", "CREATE_ACCOUNT_PROFILE", "DELETE_RESOURCE", "DELETE_RESOURCE_TYPE")) {
             UNSUPPORTED.put("BATON_" + flag, oneShot);
         }
+        UNSUPPORTED.put("BATON_KEEP_PREVIOUS_SYNC_C1Z", "this connector reads Seismic afresh in every sync, with no earlier .c1z "
+                + "to replay answers from");
+        UNSUPPORTED.put("BATON_LOG_LEVEL_DEBUG_EXPIRES_AT", "this connector's debug logging does not end by itself (set "
+                + "BATON_LOG_LEVEL back when done)");
         String actions = "this connector has no custom actions or credential rotation (Seismic offers neither to it)";
         for (String flag : List.of("INVOKE_ACTION", "INVOKE_ACTION_ARGS", "ROTATE_CREDENTIALS", "ROTATE_CREDENTIALS_TYPE")) {
             UNSUPPORTED.put("BATON_" + flag, actions);
@@ -77,6 +85,24 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
 
     BatonStandardSettings(BooleanSupplier terminal) {
         this.terminal = terminal;
+    }
+
+    /**
+     * baton's tuning variables of its own sync engine and {@code .c1z} reader, which this connector does not have: a
+     * set one is let be, with a warning at start-up ({@link #notices}), as it changes nothing either way.
+     */
+    static final Map<String, String> NO_EFFECT = new LinkedHashMap<>();
+
+    static {
+        String reader = "it tunes baton's .c1z reader, and this connector only writes .c1z files";
+        for (String name : List.of("DECODER_MAX_DECODED_SIZE_MB", "DECODER_MAX_MEMORY_MB", "ZSTD_POOL_DISABLE", "DISABLE_FCS_FAIL_FAST")) {
+            NO_EFFECT.put("BATON_" + name, reader);
+        }
+        String files = "each sync here is a file of its own (sink.type), with no earlier syncs kept inside it to clean up";
+        NO_EFFECT.put("BATON_KEEP_SYNC_COUNT", files);
+        NO_EFFECT.put("BATON_SKIP_CLEANUP", files);
+        NO_EFFECT.put("BATON_SESSION_STORE_MAXIMUM_SIZE", "this connector keeps no session store for baton's engine");
+        NO_EFFECT.put("BATON_AUTH_METHOD", "Seismic is reached with the client credentials of BATON_SEISMIC_CLIENT_ID");
     }
 
     /** The baton flags refused here, and why. */
@@ -107,6 +133,14 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
         Integer tasks = number(value(env, "BATON_TASK_CONCURRENCY"), 1, 64);
         if (tasks != null && env.getProperty("C1_TASK_CONCURRENCY") == null) {
             mapped.put("c1.task-concurrency", String.valueOf(tasks));
+        }
+        Integer workers = number(value(env, "BATON_WORKERS"), 1, 64);
+        if (workers != null && env.getProperty("SYNC_CONCURRENCY") == null) {
+            mapped.put("sync.concurrency", String.valueOf(workers));
+        }
+        String logPath = env.getProperty("BATON_LOG_PATH", "").trim();
+        if (!logPath.isEmpty() && env.getProperty("logging.file.name") == null) {
+            mapped.put("logging.file.name", logPath);
         }
         String tempDir = env.getProperty("BATON_C1Z_TEMP_DIR", "").trim();
         if (!tempDir.isEmpty() && env.getProperty("C1_TEMP_DIR") == null) {
@@ -150,12 +184,40 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
                 }
             }
         }
+        String workers = value(env, "BATON_WORKERS");
+        if (!workers.isEmpty() && !workers.equals("0") && !workers.equals("-1") && number(workers, 1, 64) == null) {
+            problems.add(SettingsBinder.malformedEnv("BATON_WORKERS", "0, -1 or a whole number from 1 to 64", workers));
+        }
+        String engine = value(env, "BATON_STORAGE_ENGINE");
+        if (engine.equals("pebble")) {
+            problems.add("BATON_STORAGE_ENGINE is pebble, but this connector writes the .c1z in SQLite (format v1, which every "
+                    + "baton version and ConductorOne read): unset it, or set sqlite.");
+        } else if (!engine.isEmpty() && !engine.equals("sqlite")) {
+            problems.add(SettingsBinder.malformedEnv("BATON_STORAGE_ENGINE", "sqlite (or pebble, which this connector does not write)", engine));
+        }
         UNSUPPORTED.forEach((name, why) -> {
             String v = value(env, name);
             if (!v.isEmpty() && !v.equals("false")) {
                 problems.add(name + " is set, but " + why + ": unset it.");
             }
         });
+    }
+
+    /** baton variables set here that change nothing, one sentence each, for a warning at start-up. */
+    static List<String> notices(Environment env) {
+        List<String> notices = new java.util.ArrayList<>();
+        NO_EFFECT.forEach((name, why) -> {
+            String v = value(env, name);
+            if (!v.isEmpty() && !v.equals("false")) {
+                notices.add(name + " is set but has no effect here: " + why + ".");
+            }
+        });
+        String workers = value(env, "BATON_WORKERS");
+        if (workers.equals("0") || workers.equals("-1")) {
+            notices.add("BATON_WORKERS=" + workers + " has no effect here: the sync reads with sync.concurrency ("
+                    + env.getProperty("sync.concurrency", "16") + ") calls at once; a number from 1 to 64 sets that.");
+        }
+        return notices;
     }
 
     private static String value(Environment env, String name) {

@@ -5,6 +5,7 @@ import dev.batonseismic.sink.SinkType;
 import dev.batonseismic.sink.SyncSink;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.EnvironmentAware;
@@ -26,6 +27,7 @@ public class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beans) {
         SettingsConfiguration.check(env, sinkTypes(beans));
+        BatonStandardSettings.notices(env).forEach(n -> LoggerFactory.getLogger(BatonStandardSettings.class).warn(n));
     }
 
     /** The sink names of the SyncSink beans declared in {@code beans}, and c1. */

@@ -84,6 +84,7 @@ public class SettingsConfiguration {
                     + "(CONNECTOR_SECURITY_USERS_0_NAME, _PASSWORD, _ROLES) or API key (CONNECTOR_SECURITY_API_KEYS_0_KEY).");
         }
         clusterProblems(env, problems);
+        BatonConfigFile.problems(env, problems);
         BatonStandardSettings.problems(env, problems);
         TelemetrySettings.read(SettingsBinder.bind(env, TelemetryProperties.class, problems), problems);
         if (env.getProperty(RoutesDirectory.RESOLVED) == null) {

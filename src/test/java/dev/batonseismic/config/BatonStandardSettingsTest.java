@@ -106,4 +106,60 @@ class BatonStandardSettingsTest {
         new ServiceModeSwitch().postProcessEnvironment(plain, null);
         assertThat(plain.getProperty("sync.scheduled")).isEqualTo("true");
     }
+
+    @Test
+    void batonsConfigFileIsReadAsItsEnvironmentVariablesWhichWin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("baton.yaml"), """
+                seismic-tenant: globex
+                log-level: debug
+                provisioning: true
+                sync-resource-types: [user, group]
+                seismic-client-id: from-the-file
+                """);
+        MockEnvironment env = environment().withProperty("BATON_CONFIG_PATH", file.toString())
+                .withProperty("BATON_SEISMIC_CLIENT_ID", "from-the-environment")
+                .withProperty("tenant-placeholder", "${BATON_SEISMIC_TENANT:none}");
+        new BatonConfigFile().postProcessEnvironment(env, null);
+        new BatonStandardSettings().postProcessEnvironment(env, null);
+
+        assertThat(env.getProperty("tenant-placeholder")).as("application.yaml's placeholders see the file").isEqualTo("globex");
+        assertThat(env.getProperty("BATON_SYNC_RESOURCE_TYPES")).isEqualTo("user,group");
+        assertThat(env.getProperty("BATON_PROVISIONING")).isEqualTo("true");
+        assertThat(env.getProperty("BATON_SEISMIC_CLIENT_ID")).as("the environment wins, as in baton").isEqualTo("from-the-environment");
+        assertThat(env.getProperty("logging.level.dev.batonseismic")).isEqualTo("DEBUG");
+        SettingsConfiguration.check(env, SINK_TYPES);
+
+        MockEnvironment missing = environment().withProperty("BATON_CONFIG_PATH", dir.resolve("nope.yaml").toString());
+        new BatonConfigFile().postProcessEnvironment(missing, null);
+        assertThat(catchThrowableOfType(() -> SettingsConfiguration.check(missing, SINK_TYPES), InvalidSettingException.class).problems())
+                .containsExactly("BATON_CONFIG_PATH names no readable file: '" + dir.resolve("nope.yaml") + "'.");
+        java.nio.file.Path list = java.nio.file.Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");
+        MockEnvironment notAMap = environment().withProperty("BATON_CONFIG_PATH", list.toString());
+        new BatonConfigFile().postProcessEnvironment(notAMap, null);
+        assertThat(catchThrowableOfType(() -> SettingsConfiguration.check(notAMap, SINK_TYPES), InvalidSettingException.class).problems())
+                .containsExactly("The baton configuration file " + list + " is malformed: expected baton's flags by name, e.g. seismic-tenant: acme.");
+    }
+
+    @Test
+    void workersLogPathAndStorageEngineAreTakenAndTuningOfBatonsOwnEngineIsLetBeWithAWarning() {
+        MockEnvironment env = environment().withProperty("BATON_WORKERS", "4").withProperty("BATON_LOG_PATH", "/var/log/seismic.log")
+                .withProperty("BATON_STORAGE_ENGINE", "sqlite").withProperty("BATON_ZSTD_POOL_DISABLE", "true");
+        new BatonStandardSettings().postProcessEnvironment(env, null);
+        assertThat(env.getProperty("sync.concurrency")).isEqualTo("4");
+        assertThat(env.getProperty("logging.file.name")).isEqualTo("/var/log/seismic.log");
+        SettingsConfiguration.check(env, SINK_TYPES);
+        assertThat(BatonStandardSettings.notices(env)).containsExactly("BATON_ZSTD_POOL_DISABLE is set but has no effect here: it tunes "
+                + "baton's .c1z reader, and this connector only writes .c1z files.");
+
+        MockEnvironment sequential = environment().withProperty("BATON_WORKERS", "0");
+        new BatonStandardSettings().postProcessEnvironment(sequential, null);
+        assertThat(sequential.getProperty("sync.concurrency")).isNull();
+        assertThat(BatonStandardSettings.notices(sequential)).singleElement().asString().startsWith("BATON_WORKERS=0 has no effect here");
+
+        MockEnvironment pebble = environment().withProperty("BATON_STORAGE_ENGINE", "pebble").withProperty("BATON_WORKERS", "lots");
+        assertThat(catchThrowableOfType(() -> SettingsConfiguration.check(pebble, SINK_TYPES), InvalidSettingException.class).problems())
+                .containsExactlyInAnyOrder("BATON_WORKERS is malformed: expected 0, -1 or a whole number from 1 to 64, got 'lots'.",
+                        "BATON_STORAGE_ENGINE is pebble, but this connector writes the .c1z in SQLite (format v1, which every baton "
+                                + "version and ConductorOne read): unset it, or set sqlite.");
+    }
 }

@@ -102,6 +102,9 @@ class StartupValidationTest {
         env.put("BATON_TICKETING", "true");
         env.put("BATON_LOG_LEVEL", "loud");
         env.put("BATON_OTEL_COLLECTOR_ENDPOINT", "https://otel-collector:4317");
+        // baton's configuration file is read as its environment variables
+        Path batonYaml = Files.writeString(Path.of("target", "startup-validation-baton.yaml").toAbsolutePath(), "storage-engine: pebble\n");
+        env.put("BATON_CONFIG_PATH", batonYaml.toString());
         String out = runToExit(env);
         assertThat(out).contains("Configuration error: CONNECTOR_CLUSTER_TYPE is malformed: expected file or kubernetes, got 'zookeeper'.")
                 .contains("Configuration error: BATON_SEISMIC_TENANT is malformed")
@@ -113,6 +116,7 @@ class StartupValidationTest {
                 .contains("Configuration error: PROVISIONING_REDELIVERY_INITIAL_DELAY (provisioning.redelivery.initial-delay) is malformed")
                 .contains("Configuration error: BATON_TICKETING is set, but this connector has no ticketing")
                 .contains("Configuration error: BATON_LOG_LEVEL is malformed: expected debug, info, warn or error, got 'loud'.")
+                .contains("Configuration error: BATON_STORAGE_ENGINE is pebble, but this connector writes the .c1z in SQLite")
                 .contains("Configuration error: BATON_OTEL_COLLECTOR_ENDPOINT is malformed: expected the collector's OTLP/gRPC host:port "
                         + "such as otel-collector:4317, with no scheme (BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE=true for plaintext), "
                         + "got 'https://otel-collector:4317'.");
