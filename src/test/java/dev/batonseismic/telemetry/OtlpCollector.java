@@ -110,8 +110,8 @@ public final class OtlpCollector implements AutoCloseable {
     }
 
     /**
-     * Plaintext, counting what it is sent and keeping none of it: a sync of 100,000 users sends some 160,000 spans,
-     * which the lists would hold (and copy on every add).
+     * Plaintext, counting what it is sent and keeping none of it: a sync sends tens of spans per Seismic call, hundreds
+     * of thousands for 100,000 users, which the lists would hold (and copy on every add).
      */
     public static OtlpCollector counting() {
         return new OtlpCollector(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), false);
