@@ -7,6 +7,7 @@ import dev.batonseismic.emulator.EmulatorSettings;
 import dev.batonseismic.emulator.GroundTruth;
 import dev.batonseismic.emulator.RequestLog;
 import dev.batonseismic.emulator.SeismicEmulator;
+import dev.batonseismic.telemetry.OtlpCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,9 @@ import org.awaitility.Awaitility;
  * {@code bench.jfr} (false: a JFR recording per connector run), {@code bench.results} (bench/results),
  * {@code bench.work} (target/bench), {@code bench.keep-output} (false), {@code bench.sink} (file; c1z: the
  * connector writes baton's .c1z, whose counts are read back with the test reader; c1: the connector runs in
- * ConductorOne service mode against a C1 emulator, which asks for each sync and receives its upload).
+ * ConductorOne service mode against a C1 emulator, which asks for each sync and receives its upload), {@code bench.otel}
+ * (false; true: the connector sends its traces and log records to an {@link OtlpCollector} in this JVM, which counts
+ * them and the export requests).
  */
 public final class Benchmark {
     /** One measured situation: tenant size, Seismic's limit (0 = none) and latency, grants to time during a sync. */
@@ -57,7 +60,7 @@ public final class Benchmark {
 
     public record Options(double scale, boolean baseline, int grants, String connectorXmx, int concurrency,
                           int offlineConcurrency, boolean jfr, Path resultsDir, Path workDir, boolean keepOutput, long seed,
-                          String sink) {
+                          String sink, boolean otel) {
         static Options fromSystemProperties() {
             return new Options(Double.parseDouble(System.getProperty("bench.scale", "1")),
                     Boolean.parseBoolean(System.getProperty("bench.baseline", "true")),
@@ -69,7 +72,8 @@ public final class Benchmark {
                     Path.of(System.getProperty("bench.results", "bench/results")),
                     Path.of(System.getProperty("bench.work", "target/bench")),
                     Boolean.parseBoolean(System.getProperty("bench.keep-output", "false")), 42,
-                    System.getProperty("bench.sink", "file"));
+                    System.getProperty("bench.sink", "file"),
+                    Boolean.parseBoolean(System.getProperty("bench.otel", "false")));
         }
     }
 
@@ -128,17 +132,19 @@ public final class Benchmark {
         doc.put("machine", Machine.describe());
         doc.put("options", Map.of("scale", options.scale(), "baseline", options.baseline(), "connectorXmx", options.connectorXmx(),
                 "concurrency", options.concurrency(), "offlineConcurrency", options.offlineConcurrency(), "jfr", options.jfr(),
-                "seed", options.seed(), "sink", options.sink()));
+                "seed", options.seed(), "sink", options.sink(), "otel", options.otel()));
         List<Map<String, Object>> results = new ArrayList<>();
         doc.put("regimes", results);
         Files.createDirectories(options.resultsDir());
         String names = String.join("+", regimes.stream().map(Regime::name).toList());
-        Path file = options.resultsDir().resolve(runId + "-" + names + (options.sink().equals("file") ? "" : "-" + options.sink()) + ".json");
+        Path file = options.resultsDir().resolve(runId + "-" + names + (options.sink().equals("file") ? "" : "-" + options.sink())
+                + (options.otel() ? "-otel" : "") + ".json");
         EmulatorSettings settings = new EmulatorSettings().users(1).rateLimit(0, 60);
-        try (SeismicEmulator emulator = SeismicEmulator.start(settings)) {
+        try (SeismicEmulator emulator = SeismicEmulator.start(settings);
+             OtlpCollector collector = options.otel() ? OtlpCollector.counting() : null) {
             for (Regime regime : regimes) {
                 System.out.println("== " + regime + " (load " + Machine.loadAverage() + ")");
-                Map<String, Object> r = runRegime(emulator, regime);
+                Map<String, Object> r = runRegime(emulator, collector, regime);
                 results.add(r);
                 System.out.print(Report.regime(r));
                 JSON.writeValue(file.toFile(), doc); // after every regime: a long run that is stopped keeps what it measured
@@ -153,7 +159,8 @@ public final class Benchmark {
         return new Result(doc, file);
     }
 
-    private Map<String, Object> runRegime(SeismicEmulator emulator, Regime regime) throws Exception {
+    /** One regime; with a collector (bench.otel) the connector sends it its traces and log records. */
+    private Map<String, Object> runRegime(SeismicEmulator emulator, OtlpCollector collector, Regime regime) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("regime", regime.name());
         r.put("users", regime.users());
@@ -184,19 +191,26 @@ public final class Benchmark {
         Path dir = options.workDir().resolve(runId).resolve(regime.name());
         Map<String, Object> c = new LinkedHashMap<>();
         r.put("connector", c);
+        OtlpCollector.Received otelAtStart = collector == null ? null : collector.received();
+        OtlpCollector.Received otelWhileSyncRan = null;
         try (ConnectorJvm connector = ConnectorJvm.start(emulator, regime.limitCalls(), regime.windowSeconds(),
-                concurrency(regime), options.connectorXmx(), options.jfr(), options.sink(), dir)) {
+                concurrency(regime), options.connectorXmx(), options.jfr(), options.sink(),
+                collector == null ? null : collector.endpoint(), dir)) {
             double startupRss = connector.peakRssMb();
             boolean rssReset = connector.resetPeakRss();
             long gcMark = connector.gcLogMark();
             double cpu0 = connector.cpuSeconds();
             double emulatorCpu0 = ownCpuSeconds();
             long t0 = System.nanoTime();
+            OtlpCollector.Received otelAtSync = collector == null ? null : collector.received();
             String id = connector.startSync();
             // offline: what the sync retains, measured once when 90 % of its pages are read (a full GC, well under 1 s)
             ConnectorJvm.Retained retained = regime.limitCalls() <= 0 ? retainedNearEnd(connector, id, (long) (0.9 * scimMin)) : null;
             JsonNode status = connector.awaitSync(id, Duration.ofHours(2));
             long wallMs = (System.nanoTime() - t0) / 1_000_000;
+            if (collector != null) {
+                otelWhileSyncRan = collector.received().since(otelAtSync);
+            }
             double cpuSeconds = connector.cpuSeconds() - cpu0;
             double emulatorCpuSeconds = ownCpuSeconds() - emulatorCpu0;
             ConnectorJvm.Heap heap = connector.heapSince(gcMark);
@@ -244,6 +258,10 @@ public final class Benchmark {
             if (!grantPairs.isEmpty()) {
                 r.put("provisioning", provisioningDuringSync(emulator, connector, grantPairs));
             }
+        }
+        if (collector != null) {
+            // closed: the connector has sent what it still held at its shutdown
+            c.put("otel", otel(collector.received().since(otelAtStart), otelWhileSyncRan, c, r));
         }
 
         if (options.baseline()) {
@@ -383,8 +401,40 @@ public final class Benchmark {
         p.put("latenciesMs", latencies); // in the order sent
         p.put("syncState", sync.path("state").asText());
         p.put("syncDurationMs", sync.path("durationMs").asLong());
+        p.put("calls", emulator.requests().total()); // the grants' and the sync's
         p.put("rateLimited", emulator.requests().entries().stream().filter(e -> e.status() == 429).count());
         return p;
+    }
+
+    /**
+     * What the collector received from the connector's start to its exit (all of the regime's syncs and grants, and
+     * the log lines of start-up and shutdown), per Seismic call of those syncs and grants (about 25 spans if none are
+     * dropped), and what it had received by the time the first sync ended (the batch processor sends every 5 s, so
+     * some of that sync's spans come after).
+     */
+    private static Map<String, Object> otel(OtlpCollector.Received all, OtlpCollector.Received whileFirstSyncRan,
+                                            Map<String, Object> c, Map<String, Object> r) {
+        long calls = ((Number) c.get("calls")).longValue();
+        if (c.get("warmSync") instanceof Map<?, ?> w) {
+            calls += ((Number) w.get("calls")).longValue() + ((Number) w.get("tokenCalls")).longValue();
+        }
+        if (r.get("provisioning") instanceof Map<?, ?> p) {
+            calls += ((Number) p.get("calls")).longValue();
+        }
+        Map<String, Object> o = received(all);
+        o.put("seismicCalls", calls);
+        o.put("spansPerSeismicCall", calls > 0 ? round(all.spans() / (double) calls, 1) : null);
+        o.put("whileFirstSyncRan", received(whileFirstSyncRan));
+        return o;
+    }
+
+    private static Map<String, Object> received(OtlpCollector.Received r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spans", r.spans());
+        m.put("logRecords", r.logRecords());
+        m.put("spanExports", r.spanExports());
+        m.put("logExports", r.logExports());
+        return m;
     }
 
     /** Distinct (user, group) pairs that are not memberships yet. */
@@ -509,6 +559,14 @@ public final class Benchmark {
                     heap.get("retainedAt90PercentMb") == null ? "" : String.format(Locale.ROOT, "; retained at 90 %% of the pages %.0f MiB", heap.get("retainedAt90PercentMb")),
                     rss.get("syncPeakMb"), rss.get("startupPeakMb")));
             s.append("              counts ").append(c.get("counts")).append('\n');
+            Map<String, Object> otel = (Map<String, Object>) c.get("otel");
+            if (otel != null) {
+                Map<String, Object> first = (Map<String, Object>) otel.get("whileFirstSyncRan");
+                s.append(String.format(Locale.ROOT, "  otel        collector received %,d spans in %,d export requests, %,d log records in %,d (connector start to exit), "
+                                + "%s spans per Seismic call (%,d calls); while the first sync ran %,d spans, %,d log records%n",
+                        otel.get("spans"), otel.get("spanExports"), otel.get("logRecords"), otel.get("logExports"), otel.get("spansPerSeismicCall"),
+                        otel.get("seismicCalls"), first.get("spans"), first.get("logRecords")));
+            }
             Map<String, Object> up = (Map<String, Object>) c.get("upload");
             if (up != null) {
                 s.append(String.format(Locale.ROOT, "  C1 upload   %,d bytes in %s chunk(s), %.1f s from its first message to FinishTask, %s attempt(s)%n",

@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
     void aTinyRegimeMakesTheMinimalCallsEarnsNo429AndCountsLikeTheBaseline() throws Exception {
         Path results = Path.of("target", "bench-smoke").toAbsolutePath();
         Benchmark.Options options = new Benchmark.Options(1, true, 10, "256m", 4, 2, false, results,
-                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "file");
+                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "file", false);
         Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke", 300, 600, 60, 5, 10),
                 new Benchmark.Regime("smoke-offline", 300, 0, 60, 0, 0)));
 
@@ -68,7 +68,7 @@ class BenchmarkSmokeTest {
     void inServiceModeConductorOneAsksForTheSyncAndReceivesItsUpload() throws Exception {
         Path results = Path.of("target", "bench-smoke").toAbsolutePath();
         Benchmark.Options options = new Benchmark.Options(1, false, 0, "256m", 4, 2, false, results,
-                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "c1");
+                Path.of("target", "bench-smoke-work").toAbsolutePath(), false, 7, "c1", false);
         Benchmark.Result result = new Benchmark(options).run(List.of(new Benchmark.Regime("smoke-c1", 300, 0, 60, 0, 0)));
         JsonNode r = new ObjectMapper().readTree(result.file().toFile()).path("regimes").get(0);
         JsonNode connector = r.path("connector");

@@ -33,7 +33,8 @@ import org.awaitility.Awaitility;
  * {@code clear_refs} when the sync starts), peak heap comes from its GC log ({@code -Xlog:gc}: heap used before and
  * after each collection) plus one reading through Jolokia when the sync ends. With the sink {@code c1} it runs in
  * ConductorOne service mode against a C1 emulator in the benchmark's JVM, which asks for each sync (a sync_full task)
- * and receives its upload.
+ * and receives its upload. With an OpenTelemetry collector's endpoint it sends its traces and log records there in
+ * plaintext, as an operator turns them on ({@code BATON_OTEL_COLLECTOR_ENDPOINT}).
  */
 final class ConnectorJvm implements AutoCloseable {
     /** Heap use during a sync (MiB): the highest used before a collection, the highest live set after one. */
@@ -61,9 +62,12 @@ final class ConnectorJvm implements AutoCloseable {
         this.c1 = c1;
     }
 
-    /** Starts the app against the emulator and waits until its REST API answers. */
+    /**
+     * Starts the app against the emulator, sending its traces and logs to {@code otelEndpoint} unless that is null, and
+     * waits until its REST API answers.
+     */
     static ConnectorJvm start(SeismicEmulator emulator, int rateLimitCalls, int rateWindowSeconds, int concurrency,
-                              String xmx, boolean jfr, String sink, Path dir) throws IOException {
+                              String xmx, boolean jfr, String sink, String otelEndpoint, Path dir) throws IOException {
         Files.createDirectories(dir);
         EmulatorSettings s = emulator.settings();
         int port = ChildJvm.freePort();
@@ -91,6 +95,10 @@ final class ConnectorJvm implements AutoCloseable {
             env.put("BATON_HOST_ID", "benchmark");
         }
         env.put("BATON_FILE", dir.resolve("out").resolve("sync.c1z").toString());
+        if (otelEndpoint != null) {
+            env.put("BATON_OTEL_COLLECTOR_ENDPOINT", otelEndpoint);
+            env.put("BATON_OTEL_COLLECTOR_ENDPOINT_TLS_INSECURE", "true");
+        }
         env.put("LOGGING_LEVEL_DEV_BATONSEISMIC", "WARN");
         env.put("LOGGING_LEVEL_ORG_APACHE_CAMEL", "WARN");
         Path gcLog = dir.resolve("gc.log");
