@@ -44,36 +44,23 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
 
     static {
         String tickets = "this connector has no ticketing (Seismic has no ticket system for baton to open tickets in)";
-        for (String flag : List.of("TICKETING", "CREATE_TICKET", "BULK_CREATE_TICKET", "BULK_TICKET_TEMPLATE_PATH", "GET_TICKET",
-                "LIST_TICKET_SCHEMAS", "TICKET_ID", "TICKET_TEMPLATE_PATH")) {
-            UNSUPPORTED.put("BATON_" + flag, tickets);
-        }
+        each(UNSUPPORTED, tickets, "TICKETING", "CREATE_TICKET", "BULK_CREATE_TICKET", "BULK_TICKET_TEMPLATE_PATH", "GET_TICKET", "LIST_TICKET_SCHEMAS", "TICKET_ID", "TICKET_TEMPLATE_PATH");
         String feeds = "this connector has no event feeds (it reads Seismic's state in syncs, not a stream of its events)";
-        for (String flag : List.of("EVENT_FEED", "EVENT_FEED_ID", "EVENT_FEED_START_AT", "EVENT_FEED_CURSOR")) {
-            UNSUPPORTED.put("BATON_" + flag, feeds);
-        }
+        each(UNSUPPORTED, feeds, "EVENT_FEED", "EVENT_FEED_ID", "EVENT_FEED_START_AT", "EVENT_FEED_CURSOR");
         String external = "this connector does not merge an external resource file into its syncs";
         UNSUPPORTED.put("BATON_EXTERNAL_RESOURCE_C1Z", external);
         UNSUPPORTED.put("BATON_EXTERNAL_RESOURCE_ENTITLEMENT_ID_FILTER", external);
         String files = "this connector does not diff or compact .c1z files (baton's CLI does: run it on the files)";
-        for (String flag : List.of("DIFF_SYNCS", "BASE_SYNC_ID", "APPLIED_SYNC_ID", "COMPACT_SYNCS", "COMPACT_OUTPUT_PATH",
-                "COMPACT_FILE_PATHS", "COMPACT_SYNC_IDS")) {
-            UNSUPPORTED.put("BATON_" + flag, files);
-        }
+        each(UNSUPPORTED, files, "DIFF_SYNCS", "BASE_SYNC_ID", "APPLIED_SYNC_ID", "COMPACT_SYNCS", "COMPACT_OUTPUT_PATH", "COMPACT_FILE_PATHS", "COMPACT_SYNC_IDS");
         String oneShot = "this connector takes provisioning requests over REST, Kafka, JMS or from ConductorOne, not as one-shot "
                 + "start-up flags (docs/provisioning.md)";
-        for (String flag : List.of("GRANT_ENTITLEMENT", "GRANT_PRINCIPAL", "GRANT_PRINCIPAL_TYPE", "REVOKE_GRANT", "CREATE_ACCOUNT_LOGIN",
-                "CREATE_ACCOUNT_EMAIL", "CREATE_ACCOUNT_PROFILE", "DELETE_RESOURCE", "DELETE_RESOURCE_TYPE")) {
-            UNSUPPORTED.put("BATON_" + flag, oneShot);
-        }
+        each(UNSUPPORTED, oneShot, "GRANT_ENTITLEMENT", "GRANT_PRINCIPAL", "GRANT_PRINCIPAL_TYPE", "REVOKE_GRANT", "CREATE_ACCOUNT_LOGIN", "CREATE_ACCOUNT_EMAIL", "CREATE_ACCOUNT_PROFILE", "DELETE_RESOURCE", "DELETE_RESOURCE_TYPE");
         UNSUPPORTED.put("BATON_KEEP_PREVIOUS_SYNC_C1Z", "this connector reads Seismic afresh in every sync, with no earlier .c1z "
                 + "to replay answers from");
         UNSUPPORTED.put("BATON_LOG_LEVEL_DEBUG_EXPIRES_AT", "this connector's debug logging does not end by itself (set "
                 + "BATON_LOG_LEVEL back when done)");
         String actions = "this connector has no custom actions or credential rotation (Seismic offers neither to it)";
-        for (String flag : List.of("INVOKE_ACTION", "INVOKE_ACTION_ARGS", "ROTATE_CREDENTIALS", "ROTATE_CREDENTIALS_TYPE")) {
-            UNSUPPORTED.put("BATON_" + flag, actions);
-        }
+        each(UNSUPPORTED, actions, "INVOKE_ACTION", "INVOKE_ACTION_ARGS", "ROTATE_CREDENTIALS", "ROTATE_CREDENTIALS_TYPE");
     }
 
     /** Whether the process writes to a terminal (baton's default log format is console there, else json). */
@@ -95,14 +82,19 @@ public class BatonStandardSettings implements EnvironmentPostProcessor, Ordered 
 
     static {
         String reader = "it tunes baton's .c1z reader, and this connector only writes .c1z files";
-        for (String name : List.of("DECODER_MAX_DECODED_SIZE_MB", "DECODER_MAX_MEMORY_MB", "ZSTD_POOL_DISABLE", "DISABLE_FCS_FAIL_FAST")) {
-            NO_EFFECT.put("BATON_" + name, reader);
-        }
+        each(NO_EFFECT, reader, "DECODER_MAX_DECODED_SIZE_MB", "DECODER_MAX_MEMORY_MB", "ZSTD_POOL_DISABLE", "DISABLE_FCS_FAIL_FAST");
         String files = "each sync here is a file of its own (sink.type), with no earlier syncs kept inside it to clean up";
         NO_EFFECT.put("BATON_KEEP_SYNC_COUNT", files);
         NO_EFFECT.put("BATON_SKIP_CLEANUP", files);
         NO_EFFECT.put("BATON_SESSION_STORE_MAXIMUM_SIZE", "this connector keeps no session store for baton's engine");
         NO_EFFECT.put("BATON_AUTH_METHOD", "Seismic is reached with the client credentials of BATON_SEISMIC_CLIENT_ID");
+    }
+
+    /** Puts {@code BATON_<name>} with {@code why} for each name. */
+    private static void each(Map<String, String> into, String why, String... names) {
+        for (String name : names) {
+            into.put("BATON_" + name, why);
+        }
     }
 
     /** The baton flags refused here, and why. */
